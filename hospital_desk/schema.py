@@ -1,0 +1,118 @@
+"""The local database's tables (SQLAlchemy Core). Migrations in `migrations/` build them.
+
+Days are stored as int YYYYMMDD and months as int month indexes (see `dates`):
+compact, and compared as numbers.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# 14-digit NSSF numbers need 64 bits. On SQLite the type must be exactly INTEGER so
+# that the primary key is the rowid (the fastest point lookup SQLite has).
+MemberIdType = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData()
+
+members = Table(
+    "members",
+    metadata,
+    Column("member_id", MemberIdType, primary_key=True, autoincrement=False),
+    Column("card_serial", Integer, nullable=False),
+    Column("name_latin", String(80), nullable=False),
+    Column("name_khmer", String(80), nullable=False),
+    Column("name_latin_norm", String(80), nullable=False),
+    Column("name_khmer_norm", String(80), nullable=False),
+    Column("birth_ymd", Integer, nullable=False),
+    Column("sex", Integer, nullable=False),
+    Column("scheme", Integer, nullable=False),
+    Column("enrolled_on", Integer, nullable=False),
+    Column("paid_through", Integer, nullable=False),
+    Column("paid_bitmap", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+    Column("principal_id", MemberIdType, nullable=True),
+    Column("relationship", Integer, nullable=True),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("employer_registered", Boolean, nullable=False, default=True),
+    Column("left_on", Integer, nullable=True),
+    Column("suspended_from", Integer, nullable=True),
+    Column("suspended_until", Integer, nullable=True),
+    Column("deceased_on", Integer, nullable=True),
+)
+Index("ix_members_name_latin_norm", members.c.name_latin_norm)
+Index("ix_members_name_khmer_norm", members.c.name_khmer_norm)
+Index("ix_members_principal_id", members.c.principal_id)
+
+MEMBER_COLUMNS: tuple[str, ...] = tuple(c.name for c in members.columns)
+
+card_revocations = Table(
+    "card_revocations",
+    metadata,
+    Column("member_id", MemberIdType, primary_key=True, autoincrement=False),
+    Column("card_serial", Integer, primary_key=True, autoincrement=False),
+    Column("reason", String(40), nullable=False),
+    Column("revoked_on", Integer, nullable=False),
+)
+
+rule_sets = Table(
+    "rule_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", String(40), nullable=False, unique=True),
+    Column("effective_from", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("origin", String(20), nullable=False),  # "baseline" | "synced" | "file"
+    Column("loaded_at", String(32), nullable=False),
+    Column("active", Boolean, nullable=False, default=False),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+visits = Table(
+    "visits",
+    metadata,
+    Column("visit_id", String(36), primary_key=True),  # client-generated UUID
+    Column("day", Integer, nullable=False),
+    Column("ticket", Integer, nullable=False),
+    # Not a foreign key: a visit outlives any swap of the member list.
+    Column("member_id", MemberIdType, nullable=True),
+    Column("card_result", String(32), nullable=True),
+    Column("decision_json", Text, nullable=False),
+    Column("registered_by", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("called_at", String(32), nullable=True),
+    Column("done_at", String(32), nullable=True),
+    Column("state", String(16), nullable=False),  # waiting | called | done
+    Column("work_injury", Boolean, nullable=True),
+    UniqueConstraint("day", "ticket", name="uq_visits_day_ticket"),
+)
+Index("ix_visits_day_state", visits.c.day, visits.c.state)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(64), nullable=False),  # ids only: never names or health data
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

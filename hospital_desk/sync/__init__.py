@@ -1,0 +1,1 @@
+"""Talks to NSSF's central API with requests. Imports the core, never the UI. No Qt."""
