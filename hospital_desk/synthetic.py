@@ -138,6 +138,7 @@ DECEASED = "deceased"
 EMPLOYER_UNREGISTERED = "employer_unregistered"
 CONTRIBUTIONS_SHORT = "contributions_short"
 CHILD_OVER_AGE = "child_over_age"
+SPOUSE_OVER_AGE = "spouse_over_age"
 PROFILES = (
     ACTIVE,
     NEW_NOT_QUALIFIED,
@@ -149,6 +150,7 @@ PROFILES = (
     EMPLOYER_UNREGISTERED,
     CONTRIBUTIONS_SHORT,
     CHILD_OVER_AGE,
+    SPOUSE_OVER_AGE,
 )
 
 
@@ -195,6 +197,17 @@ class _Generator:
         if relationship is Relationship.SPOUSE:
             return self.birth(20, 62), False
         return self.birth(18, 64), False
+
+    def age_limit_profile(
+        self, relationship: Relationship | None, birth: int, disabled: bool
+    ) -> str | None:
+        """A dependant past the age limit (baseline rules: child 18 unless disabled, spouse 60)."""
+        age = age_on(birth, self.as_of)
+        if relationship is Relationship.CHILD and not disabled and age >= 18:
+            return CHILD_OVER_AGE
+        if relationship is Relationship.SPOUSE and age >= 60:
+            return SPOUSE_OVER_AGE
+        return None
 
     def scheme(self) -> Scheme:
         r = self.rng.random()
@@ -273,9 +286,8 @@ class _Generator:
             left_on, profile = self.day_between(enrolled, self.as_of), LEFT
         elif r < 0.033 and scheme is Scheme.PRIVATE:
             employer_registered, profile = False, EMPLOYER_UNREGISTERED
-        child = relationship is Relationship.CHILD and not disabled
-        if child and profile == ACTIVE and age_on(birth, self.as_of) >= 18:
-            profile = CHILD_OVER_AGE
+        if profile in (ACTIVE, ARREARS):  # still covered: the age limit decides
+            profile = self.age_limit_profile(relationship, birth, disabled) or profile
         serial = 1 if rng.random() < 0.85 else (2 if rng.random() < 0.8 else 3)
         revoked: tuple[int, ...] = ()
         if serial > 1 and rng.random() < 0.1:
