@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
 from hospital_desk.dates import date_to_ymd, ymd_to_date
 from hospital_desk.members import Member, MemberId, Relationship, Sex
@@ -109,9 +109,24 @@ def member_to_row(member: Member) -> tuple[Any, ...]:
     )
 
 
+# Built once: constructing a select per call costs more than running it.
+_BY_ID = select(members).where(members.c.member_id == bindparam("member_id"))
+_REVOKED = select(card_revocations.c.reason).where(
+    card_revocations.c.member_id == bindparam("member_id"),
+    card_revocations.c.card_serial == bindparam("serial"),
+)
+
+
 def get_member(connection: Connection, member_id: int) -> Member | None:
-    row = connection.execute(select(members).where(members.c.member_id == member_id)).one_or_none()
+    row = connection.execute(_BY_ID, {"member_id": member_id}).one_or_none()
     return member_from_row(row) if row is not None else None
+
+
+def revocation_reason(connection: Connection, member_id: int, serial: int) -> str | None:
+    """Why card `serial` of this member was revoked, or None if it was not."""
+    return connection.execute(
+        _REVOKED, {"member_id": member_id, "serial": serial}
+    ).scalar_one_or_none()
 
 
 def dependants_of(connection: Connection, principal_id: int) -> list[Member]:
@@ -182,6 +197,10 @@ def replace_all_members(
     memory stays flat however large the list.
     """
     connection.execute(delete(members))
+    # Building the name indexes once after the load is several times faster than
+    # keeping them current row by row; it all happens inside the caller's transaction.
+    for index in members.indexes:
+        index.drop(connection)
     count = 0
     if connection.dialect.name == "sqlite":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -197,6 +216,8 @@ def replace_all_members(
                 insert(members), [dict(zip(MEMBER_COLUMNS, r, strict=True)) for r in chunk]
             )
             count += len(chunk)
+    for index in members.indexes:
+        index.create(connection)
     return count
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `benchmarks/run` runs them all and prints tables (see docs/performance.md)."""
