@@ -44,7 +44,11 @@ def main() -> None:
     # Sample ids and serials by regenerating (the generator is deterministic), cheaply:
     rng = random.Random(7)
     stride = max(1, args.members // 50_000)
-    ids = [m.row[0] for i, m in enumerate(generate(args.members, seed=1, as_of=AS_OF)) if i % stride == 0]
+    ids = [
+        m.row[0]
+        for i, m in enumerate(generate(args.members, seed=1, as_of=AS_OF))
+        if i % stride == 0
+    ]
     with engine.connect() as connection:
         by_number = time_calls(lambda: get_member(connection, rng.choice(ids)), args.lookups)
 
@@ -55,27 +59,44 @@ def main() -> None:
             revocation_reason(connection, member_id, member.card_serial)
 
         by_card = time_calls(card_check, args.lookups)
-        latin_prefixes = [f"{f[0]} {g[0][:2]}" for f in FAMILY_NAMES for g in FEMALE_NAMES + MALE_NAMES]
-        khmer_prefixes = [f"{f[1]} {g[1][:2]}" for f in FAMILY_NAMES for g in FEMALE_NAMES + MALE_NAMES]
-        latin = time_calls(lambda: search_by_name(connection, rng.choice(latin_prefixes), 20), args.searches)
-        khmer = time_calls(lambda: search_by_name(connection, rng.choice(khmer_prefixes), 20), args.searches)
-        short = time_calls(lambda: search_by_name(connection, rng.choice("SCKLMPT"), 20), args.searches)
+        latin_prefixes = [
+            f"{f[0]} {g[0][:2]}" for f in FAMILY_NAMES for g in FEMALE_NAMES + MALE_NAMES
+        ]
+        khmer_prefixes = [
+            f"{f[1]} {g[1][:2]}" for f in FAMILY_NAMES for g in FEMALE_NAMES + MALE_NAMES
+        ]
+        latin = time_calls(
+            lambda: search_by_name(connection, rng.choice(latin_prefixes), 20), args.searches
+        )
+        khmer = time_calls(
+            lambda: search_by_name(connection, rng.choice(khmer_prefixes), 20), args.searches
+        )
+        short = time_calls(
+            lambda: search_by_name(connection, rng.choice("SCKLMPT"), 20), args.searches
+        )
     engine.dispose()
 
     def pair(samples: list[float]) -> str:
         return f"p50 {percentile(samples, 50):.3f} ms / p99 {percentile(samples, 99):.3f} ms"
 
     print(f"Machine: {machine()}; date {dt.date.today()}; members {args.members:,}")
-    print_table("Member cache (SQLite)", [
-        ("build (generate + load + index)", f"{build_s:.1f} s", "-"),
-        ("database size", f"{size_mb:.0f} MB ({size_mb * 2**20 / args.members:.0f} B/member)", "-"),
-        ("peak memory (build)", f"{peak_mb:.0f} MB", "-"),
-        ("lookup by NSSF number", pair(by_number), "p99 < 0.2 ms"),
-        ("card check (member + revoked serial)", pair(by_card), "p99 < 0.2 ms"),
-        ("name prefix, Latin ('SOK SO')", pair(latin), "p99 < 20 ms"),
-        ("name prefix, Khmer ('សុខ សុ')", pair(khmer), "p99 < 20 ms"),
-        ("name prefix, one letter ('S')", pair(short), "p99 < 20 ms"),
-    ])
+    print_table(
+        "Member cache (SQLite)",
+        [
+            ("build (generate + load + index)", f"{build_s:.1f} s", "-"),
+            (
+                "database size",
+                f"{size_mb:.0f} MB ({size_mb * 2**20 / args.members:.0f} B/member)",
+                "-",
+            ),
+            ("peak memory (build)", f"{peak_mb:.0f} MB", "-"),
+            ("lookup by NSSF number", pair(by_number), "p99 < 0.2 ms"),
+            ("card check (member + revoked serial)", pair(by_card), "p99 < 0.2 ms"),
+            ("name prefix, Latin ('SOK SO')", pair(latin), "p99 < 20 ms"),
+            ("name prefix, Khmer ('សុខ សុ')", pair(khmer), "p99 < 20 ms"),
+            ("name prefix, one letter ('S')", pair(short), "p99 < 20 ms"),
+        ],
+    )
 
 
 if __name__ == "__main__":

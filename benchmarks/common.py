@@ -27,8 +27,10 @@ def time_calls(fn: Callable[[], object], repeat: int) -> list[float]:
 
 
 def summary_ms(samples: Sequence[float]) -> str:
-    return (f"p50 {percentile(samples, 50):.4f} ms, p99 {percentile(samples, 99):.4f} ms, "
-            f"mean {statistics.fmean(samples):.4f} ms (n={len(samples)})")
+    return (
+        f"p50 {percentile(samples, 50):.4f} ms, p99 {percentile(samples, 99):.4f} ms, "
+        f"mean {statistics.fmean(samples):.4f} ms (n={len(samples)})"
+    )
 
 
 def peak_rss_mb() -> float:
@@ -40,19 +42,29 @@ def machine() -> str:
     cpu = "unknown CPU"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def print_table(title: str, rows: Sequence[tuple[str, str, str]]) -> None:
     """Rows of (measure, result, target)."""
     widths = [max(len(r[i]) for r in [("measure", "result", "target"), *rows]) for i in range(3)]
     print(f"\n## {title}\n")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(("measure", "result", "target"), widths, strict=True)) + " |")
+    print(
+        "| "
+        + " | ".join(
+            h.ljust(w) for h, w in zip(("measure", "result", "target"), widths, strict=True)
+        )
+        + " |"
+    )
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
