@@ -302,11 +302,20 @@ def install_rule_set(connection: Connection, text: str | bytes, origin: str) -> 
     return rules
 
 
+_PARSED: dict[str, RuleSet] = {}  # sha256 -> parsed set: every scan asks, few sets exist
+
+
 def active_rule_set(connection: Connection) -> RuleSet:
     """The rule set in force; the baseline one is installed on first use."""
-    body = connection.execute(
-        select(rule_sets.c.body).where(rule_sets.c.active.is_(True))
+    sha = connection.execute(
+        select(rule_sets.c.sha256).where(rule_sets.c.active.is_(True))
     ).scalar_one_or_none()
-    if body is None:
+    if sha is None:
         return install_rule_set(connection, BASELINE_RULES.read_bytes(), "baseline")
-    return parse_rule_set(body)
+    cached = _PARSED.get(sha)
+    if cached is None:
+        body = connection.execute(
+            select(rule_sets.c.body).where(rule_sets.c.sha256 == sha)
+        ).scalar_one()
+        cached = _PARSED[sha] = parse_rule_set(body)
+    return cached
