@@ -19,6 +19,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+# Normalised names are compared byte-wise (the prefix range scan needs it): SQLite's
+# default BINARY collation does that; PostgreSQL needs the "C" collation said outright.
+NameKey = String(80).with_variant(String(80, collation="C"), "postgresql")
+
 # 14-digit NSSF numbers need 64 bits. On SQLite the type must be exactly INTEGER so
 # that the primary key is the rowid (the fastest point lookup SQLite has).
 MemberIdType = BigInteger().with_variant(Integer(), "sqlite")
@@ -32,8 +36,8 @@ members = Table(
     Column("card_serial", Integer, nullable=False),
     Column("name_latin", String(80), nullable=False),
     Column("name_khmer", String(80), nullable=False),
-    Column("name_latin_norm", String(80), nullable=False),
-    Column("name_khmer_norm", String(80), nullable=False),
+    Column("name_latin_norm", NameKey, nullable=False),
+    Column("name_khmer_norm", NameKey, nullable=False),
     Column("birth_ymd", Integer, nullable=False),
     Column("sex", Integer, nullable=False),
     Column("scheme", Integer, nullable=False),

@@ -14,6 +14,7 @@ branch_labels = None
 depends_on = None
 
 MemberId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+NameKey = sa.String(80).with_variant(sa.String(80, collation="C"), "postgresql")
 
 
 def upgrade() -> None:
@@ -23,8 +24,8 @@ def upgrade() -> None:
         sa.Column("card_serial", sa.Integer, nullable=False),
         sa.Column("name_latin", sa.String(80), nullable=False),
         sa.Column("name_khmer", sa.String(80), nullable=False),
-        sa.Column("name_latin_norm", sa.String(80), nullable=False),
-        sa.Column("name_khmer_norm", sa.String(80), nullable=False),
+        sa.Column("name_latin_norm", NameKey, nullable=False),
+        sa.Column("name_khmer_norm", NameKey, nullable=False),
         sa.Column("birth_ymd", sa.Integer, nullable=False),
         sa.Column("sex", sa.Integer, nullable=False),
         sa.Column("scheme", sa.Integer, nullable=False),
