@@ -19,10 +19,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from hospital_desk.errors import StorageError
+from hospital_desk.rules import active_rule_set
 from hospital_desk.schema import audit_log, sync_state
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -52,10 +53,18 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+_MIGRATE_LOCK = 0x4E535346  # "NSSF": the advisory lock key of the migration step
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database in place to `revision` (default: the newest)."""
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Desks sharing one server migrate one at a time; the others then find it done.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATE_LOCK}
+                )
             command.upgrade(_alembic_config(connection), revision)
     except SQLAlchemyError as exc:
         raise StorageError(f"Could not upgrade the local database: {exc}") from exc
@@ -75,11 +84,25 @@ def head_revision() -> str:
 
 
 def open_database(url: str) -> Engine:
-    """Open (creating if needed) and migrate the database at `url`."""
+    """Open (creating if needed) and migrate the database at `url`, with a rule set in force.
+
+    Several desks may start at the same moment on one new database (PostgreSQL, or a
+    shared SQLite file): whoever loses the race to migrate or to install the baseline
+    rule set finds the winner's work done and goes on.
+    """
     engine = make_engine(url)
     try:
         if current_revision(engine) != head_revision():
-            upgrade(engine)
+            try:
+                upgrade(engine)
+            except StorageError:
+                if current_revision(engine) != head_revision():
+                    raise
+        try:
+            with engine.begin() as connection:
+                active_rule_set(connection)
+        except IntegrityError:
+            pass  # another desk installed the baseline set at the same moment: it is in force
     except SQLAlchemyError as exc:
         raise StorageError(f"Could not open the local database: {exc}") from exc
     return engine

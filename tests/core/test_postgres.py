@@ -12,13 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from hospital_desk.config import Settings
 from hospital_desk.desk import Desk
 from hospital_desk.member_store import count_members, get_member, search_by_name
+from hospital_desk.schema import rule_sets
 from hospital_desk.storage import current_revision, head_revision, make_engine, open_database
 from hospital_desk.synthetic import generate, load_synthetic
+from tests.core.concurrent_open import open_concurrently
 
 URL = os.environ.get("HOSPITAL_DESK_TEST_POSTGRES_URL")
 AS_OF = dt.date(2026, 11, 1)
@@ -80,3 +82,16 @@ def test_postgres_prefix_search_matches_sqlite_in_both_scripts(pg_url: str, tmp_
     finally:
         pg.close()
         lite.close()
+
+
+def test_six_desks_starting_at_once_on_a_new_server_database_all_open(pg_url: str) -> None:
+    errors = open_concurrently(pg_url, desks=6)
+    assert errors == []
+    engine = make_engine(pg_url)
+    try:
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as connection:
+            active = connection.execute(select(rule_sets.c.version).where(rule_sets.c.active))
+            assert active.scalars().all() == ["2026.1"]
+    finally:
+        engine.dispose()

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
 from hospital_desk.config import load_settings
 from hospital_desk.desk import Desk
@@ -21,9 +21,17 @@ from hospital_desk.member_store import (
     revocations_of,
     search_by_name,
 )
-from hospital_desk.schema import audit_log
-from hospital_desk.storage import append_audit, list_as_of, open_database, verify_audit_chain
+from hospital_desk.schema import audit_log, rule_sets
+from hospital_desk.storage import (
+    append_audit,
+    list_as_of,
+    make_engine,
+    open_database,
+    upgrade,
+    verify_audit_chain,
+)
 from hospital_desk.synthetic import generate, load_synthetic
+from tests.core.concurrent_open import open_concurrently
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -145,3 +153,14 @@ def test_load_is_one_transaction_a_failure_keeps_the_old_list(loaded: Desk) -> N
         replace_all_members(connection, rows_then_crash())
     with loaded.engine.connect() as connection:
         assert count_members(connection) == 3_000
+
+
+def test_desks_opening_a_migrated_database_at_once_install_one_rule_set(desk_home: Path) -> None:
+    url = f"sqlite:///{desk_home / 'shared.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)  # migrated by `hospital-desk db upgrade`: no rule set in force yet
+    assert open_concurrently(url, desks=6) == []
+    with engine.connect() as connection:
+        active = connection.execute(select(rule_sets.c.version).where(rule_sets.c.active))
+        assert active.scalars().all() == ["2026.1"]
+    engine.dispose()
