@@ -5,6 +5,7 @@
     hospital-desk members examples [--json]
     hospital-desk rules show | rules install FILE
     hospital-desk db upgrade
+    hospital-desk card verify|issue|demo-keys|trust-install|test-cards ...  (cli_card.py)
     hospital-desk demo
 
 Exit codes: 0 done, 1 the answer is "no member"/an operation failed, 2 bad input.
@@ -19,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from hospital_desk import cli_card
 from hospital_desk.config import load_settings
 from hospital_desk.desk import (
     UNKNOWN_MEMBER_EXAMPLE,
@@ -185,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db.add_parser("upgrade", help="migrate in place").set_defaults(handler=cmd_db_upgrade)
 
+    cli_card.add_commands(sub)
+
     p = sub.add_parser("demo", help="the demo (fills a synthetic member list if empty)")
     p.add_argument("--members", type=int, default=10_000)
     p.set_defaults(handler=cmd_demo)
@@ -198,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler: Handler = args.handler
         return handler(args)
+    except BrokenPipeError:
+        return 0  # the reader (`| head`) has what it wanted
     except InputError as exc:
         print(f"hospital-desk: {exc.message}", file=sys.stderr)
         return 2

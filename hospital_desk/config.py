@@ -8,9 +8,12 @@ overrides the defaults:
     database_url = "postgresql+psycopg://desk@db.hospital.local/desk"
     stale_after_days = 7
     language = "km"
+    trust_roots = ["roots/nssf-root-2026.pem"]   # pinned NSSF root public keys (PEM)
 
 Environment variables win over the file: `HOSPITAL_DESK_DATABASE_URL`,
-`HOSPITAL_DESK_STALE_DAYS`.
+`HOSPITAL_DESK_STALE_DAYS`, `HOSPITAL_DESK_TRUST_ROOTS` (paths separated by the OS
+path separator). Relative trust-root paths are relative to the data directory. No root
+is built in: production roots are configuration, and the tests and the demo make their own.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Settings:
     database_url: str
     stale_after_days: int
     language: str
+    trust_roots: tuple[Path, ...] = ()
 
     @property
     def rules_dir(self) -> Path:
@@ -79,4 +83,11 @@ def load_settings(home: Path | None = None) -> Settings:
     language = str(values.get("language", "km"))
     if language not in ("km", "en"):
         raise ConfigError(f"language must be 'km' or 'en', not {language!r}")
-    return Settings(home=home, database_url=url, stale_after_days=stale, language=language)
+    roots_env = os.environ.get("HOSPITAL_DESK_TRUST_ROOTS")
+    roots_raw: object = roots_env.split(os.pathsep) if roots_env else values.get("trust_roots", [])
+    if not isinstance(roots_raw, list) or not all(isinstance(r, str) for r in roots_raw):
+        raise ConfigError("trust_roots must be a list of paths to PEM files")
+    roots = tuple(home / r for r in roots_raw if r)  # an absolute path stays absolute
+    return Settings(
+        home=home, database_url=url, stale_after_days=stale, language=language, trust_roots=roots
+    )

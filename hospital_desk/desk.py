@@ -14,6 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from hospital_desk.card.reader import read_card
+from hospital_desk.card.trust import read_roots
+from hospital_desk.card.verify import CardResult
 from hospital_desk.config import Settings, load_settings
 from hospital_desk.eligibility import Decision, Outcome, decide, decide_all
 from hospital_desk.member_store import dependants_of, get_member, search_by_name
@@ -36,6 +39,18 @@ class MemberCheck:
     list_as_of: dt.date | None
     checked_on: dt.date
     rule_set_version: str
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """A scanned card: the card's own result, and the member's check when the card is
+    genuine and current enough to act on (None for forged, cancelled or unread cards)."""
+
+    card: CardResult
+    check: MemberCheck | None
+
+
+CHECK_AFTER = frozenset({"valid", "not_in_list", "list_out_of_date", "expired", "not_yet_valid"})
 
 
 class Desk:
@@ -104,6 +119,17 @@ class Desk:
     ) -> MemberCheck:
         """Check a typed NSSF number (hyphen, Khmer digits, suffix accepted)."""
         return self.check(parse_member_number(text), on, benefit)
+
+    def scan(self, text: str, on: dt.date | None = None) -> ScanOutcome:
+        """Read a scanned card QR text (as a keyboard-wedge scanner types it)."""
+        on = on or dt.date.today()
+        roots = read_roots(self.settings.trust_roots)
+        with self.engine.begin() as connection:
+            result = read_card(connection, text, on, roots, self.settings.stale_after_days)
+        check = None
+        if result.member_id is not None and result.code in CHECK_AFTER:
+            check = self.check(result.member_id, on=on)
+        return ScanOutcome(result, check)
 
     def search(self, text: str, limit: int = 20) -> list[Member]:
         with self.engine.connect() as connection:

@@ -120,3 +120,18 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+
+# --- the card reader (issue 3) -------------------------------------------------------------
+
+scan_log = Table(
+    "scan_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("code", String(24), nullable=False),
+    Column("kid", Integer, nullable=True),
+    Column("member_id", MemberIdType, nullable=True),  # ids only: never names
+    Column("card_serial", Integer, nullable=True),
+    Column("uploaded", Boolean, nullable=False, default=False),
+)

@@ -20,4 +20,5 @@ def desk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("HOSPITAL_DESK_HOME", str(home))
     monkeypatch.delenv("HOSPITAL_DESK_DATABASE_URL", raising=False)
     monkeypatch.delenv("HOSPITAL_DESK_STALE_DAYS", raising=False)
+    monkeypatch.delenv("HOSPITAL_DESK_TRUST_ROOTS", raising=False)
     yield home
