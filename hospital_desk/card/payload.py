@@ -123,12 +123,23 @@ def _khmer_name(value: Any) -> str:
     return name
 
 
+def _small_scalar(value: Any) -> bool:
+    """Future fields NSSF may add are ignored, but only plain small values are tolerated."""
+    if isinstance(value, bool | int):
+        return True
+    return isinstance(value, str | bytes) and len(value) <= 64
+
+
 def parse_claims(payload: bytes, decoded: Any) -> CardClaims:
-    """Validate a decoded payload map (integer keys; unknown keys above 11 are ignored)."""
+    """Validate a decoded payload map (integer keys; unknown keys above 11 with small plain
+    values are ignored, so NSSF can add fields without breaking older desks)."""
     if not isinstance(decoded, dict):
         raise ClaimsError("the payload is not a map")
     if any(not isinstance(k, int) or isinstance(k, bool) or k < 1 for k in decoded):
         raise ClaimsError("payload keys must be positive integers")
+    for key, value in decoded.items():
+        if key not in KNOWN and not _small_scalar(value):
+            raise ClaimsError(f"unknown field {key} is not a small plain value")
     missing = [k for k in REQUIRED if k not in decoded]
     if missing:
         raise ClaimsError(f"required fields missing: {missing}")

@@ -1,0 +1,102 @@
+"""Printed cards read back from images, with both decoders, as a webcam would see them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from hospital_desk.card.decode import ImageDecodeError, decode_gray, decode_image, load_gray
+from hospital_desk.card.pki import private_pem
+from hospital_desk.card.render import png_bytes, qr_image, render_card
+from hospital_desk.cli import main
+from hospital_desk.desk import Desk
+from hospital_desk.members import format_member_number
+from tests.card.cardlab import TODAY, CardLab
+
+
+def webcam_view(image: Image.Image, module_px: float = 2.5, seed: int = 3) -> np.ndarray:
+    """Scaled to `module_px` pixels per QR module, rotated 10 degrees, mild noise."""
+    scale = module_px / 5  # the card is printed at 5 pixels per module
+    small = image.convert("L").resize(
+        (round(image.width * scale), round(image.height * scale)), Image.Resampling.BILINEAR
+    )
+    turned = small.rotate(10, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
+    noise = np.random.default_rng(seed).normal(0, 10, (turned.height, turned.width))
+    return np.clip(np.asarray(turned, dtype=np.float64) + noise, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("decoder", ["zxing", "pyzbar"])
+def test_printed_card_decodes_and_verifies_with_each_decoder(
+    card_desk: Desk, lab: CardLab, decoder: str
+) -> None:
+    member = lab.member()
+    text = lab.text(member)
+    [read] = decode_image(png_bytes(render_card(member, text)), decoder)
+    assert read == text
+    assert card_desk.scan(read, on=TODAY).card.code == "valid"
+
+
+@pytest.mark.parametrize("decoder", ["zxing", "pyzbar"])
+def test_webcam_view_of_a_printed_card_decodes_with_each_decoder(
+    lab: CardLab, decoder: str
+) -> None:
+    member = lab.member()
+    text = lab.text(member)
+    assert decode_gray(webcam_view(render_card(member, text)), decoder) == [text]
+
+
+def test_card_qr_is_version_13_with_error_correction_q(lab: CardLab) -> None:
+    image = qr_image(lab.text())
+    modules = 17 + 4 * 13
+    assert image.width == (modules + 8) * 5  # 4-module quiet zone each side, 5 px each
+
+
+def test_cli_issues_a_card_png_and_pdf_that_verify(
+    card_desk: Desk, lab: CardLab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = tmp_path / "issuer.pem"
+    keys.write_bytes(private_pem(lab.pki.issuers[7]))
+    png, pdf = tmp_path / "card.png", tmp_path / "card.pdf"
+    number = format_member_number(lab.member().member_id)
+    args = ["card", "issue", number, "--key", str(keys), "--kid", "7", "--issued", "2026-11-01"]
+    assert main([*args, "--out", str(png), "--out", str(pdf)]) == 0
+    text = capsys.readouterr().out.strip()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    with Image.open(png) as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+    assert main(["card", "verify", "--image", str(png), "--on", TODAY.isoformat(), "--json"]) == 0
+    assert text in decode_image(png.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("not_an_image", b"hello, this is text"),
+        ("truncated_png", None),
+        ("empty", b""),
+    ],
+)
+def test_files_that_are_not_images_get_a_clear_error(
+    lab: CardLab, name: str, data: bytes | None
+) -> None:
+    if data is None:
+        data = png_bytes(render_card(lab.member(), lab.text()))[:3000]
+    with pytest.raises(ImageDecodeError, match="not a readable image"):
+        load_gray(data)
+
+
+def test_decompression_bomb_is_refused_without_decoding_it() -> None:
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, "PNG")  # tiny file, 400 megapixels
+    with pytest.raises(ImageDecodeError):
+        load_gray(buffer.getvalue())
+
+
+def test_image_without_a_qr_code_decodes_to_nothing() -> None:
+    buffer = io.BytesIO()
+    Image.new("L", (640, 480), 200).save(buffer, "PNG")
+    assert decode_image(buffer.getvalue()) == []
