@@ -5,6 +5,7 @@
     hospital-desk members examples [--json]
     hospital-desk rules show | rules install FILE
     hospital-desk db upgrade
+    hospital-desk gui [--lang km|en]
     hospital-desk card verify|issue|demo-keys|trust-install|test-cards ...  (cli_card.py)
     hospital-desk demo
 
@@ -20,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from hospital_desk import cli_card
+from hospital_desk import cli_card, cli_ui
 from hospital_desk.config import load_settings
 from hospital_desk.desk import (
     UNKNOWN_MEMBER_EXAMPLE,
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="migrate in place").set_defaults(handler=cmd_db_upgrade)
 
     cli_card.add_commands(sub)
+    cli_ui.add_commands(sub)
 
     p = sub.add_parser("demo", help="the demo (fills a synthetic member list if empty)")
     p.add_argument("--members", type=int, default=10_000)

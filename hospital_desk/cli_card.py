@@ -177,14 +177,9 @@ def cmd_test_cards(args: argparse.Namespace) -> int:
             if state != "unknown"
         ]
         cards.append(("valid-ed25519", active, KID_ED25519, today, None))
+        expired_on = today - dt.timedelta(days=30)  # within the key's signing period
         cards.append(
-            (
-                "expired",
-                active,
-                KID_ES256,
-                today.replace(year=today.year - 6),
-                today.replace(year=today.year - 1),
-            )
+            ("expired", active, KID_ES256, expired_on - dt.timedelta(days=1460), expired_on)
         )
         if revoked is not None:
             member = _member(desk, format_member_number(revoked.member_id))

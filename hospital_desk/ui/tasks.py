@@ -1,0 +1,98 @@
+"""The one background-work helper (Anki's taskman): no database or network on the GUI thread.
+
+Database work runs on one serialized worker (one thread: SQLite writes never race);
+network work on a small pool. Each task's `on_success(result)` or `on_failure(error)` runs
+back on the GUI thread. `shutdown()` waits for everything, so no task outlives the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+Success = Callable[[Any], None]
+Failure = Callable[[BaseException], None]
+
+
+class _Bridge(QObject):
+    sig_finished = Signal(object, object, object, object)
+    """(on_success, on_failure, result, error), emitted from a worker thread."""
+
+
+class TaskManager(QObject):
+    sig_busy_changed = Signal(bool)
+    """True when the first task starts, False when the last one ends."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = QThreadPool(self)
+        self._db.setMaxThreadCount(1)
+        self._net = QThreadPool(self)
+        self._net.setMaxThreadCount(2)
+        self._pending = 0
+        self._bridge = _Bridge()
+        self._bridge.sig_finished.connect(self._deliver)
+
+    def run_db(
+        self, work: Callable[[], Any], on_success: Success, on_failure: Failure | None = None
+    ) -> None:
+        self._start(self._db, work, on_success, on_failure)
+
+    def run_net(
+        self, work: Callable[[], Any], on_success: Success, on_failure: Failure | None = None
+    ) -> None:
+        self._start(self._net, work, on_success, on_failure)
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        work: Callable[[], Any],
+        on_success: Success,
+        on_failure: Failure | None,
+    ) -> None:
+        self._pending += 1
+        if self._pending == 1:
+            self.sig_busy_changed.emit(True)
+        bridge = self._bridge
+
+        def run() -> None:
+            try:
+                result = work()
+            except Exception as exc:
+                bridge.sig_finished.emit(on_success, on_failure, None, exc)
+            else:
+                bridge.sig_finished.emit(on_success, on_failure, result, None)
+
+        pool.start(run)
+
+    def _deliver(
+        self,
+        on_success: Success,
+        on_failure: Failure | None,
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
+        self._pending -= 1
+        try:
+            if error is None:
+                on_success(result)
+            elif on_failure is not None:
+                on_failure(error)
+            else:
+                log.error("background task failed: %s", error.__class__.__name__)
+        finally:
+            if self._pending == 0:
+                self.sig_busy_changed.emit(False)
+
+    def idle(self) -> bool:
+        return self._pending == 0
+
+    def shutdown(self) -> None:
+        """Wait for every running task; later results are dropped with the window."""
+        self._db.waitForDone()
+        self._net.waitForDone()
