@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from hospital_desk.config import load_settings
 from hospital_desk.desk import Desk
 from hospital_desk.sync.client import CentralClient
 from hospital_desk.sync.syncer import Syncer, enrol, import_snapshot_dir, load_device, status
@@ -42,7 +44,23 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
+def _pin_list_key(home: Path, pem: Path) -> None:
+    """Trust `pem` for the member list (copied next to the data; config.toml list_keys)."""
+    roots = home / "roots"
+    roots.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pem, roots / "list-key.pem")
+    config = home / "config.toml"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    if "list_keys" not in text:
+        text += (
+            "" if not text or text.endswith("\n") else "\n"
+        ) + 'list_keys = ["roots/list-key.pem"]\n'
+        config.write_text(text, encoding="utf-8")
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
+    if args.list_key is not None:
+        _pin_list_key(load_settings().home, args.list_key)
     desk = Desk.open()
     try:
         device = enrol(desk.settings, args.server, args.code, args.facility)
@@ -101,6 +119,7 @@ def add_commands(sub: Any, members: Any) -> None:
     )
     p.add_argument("--code", required=True)
     p.add_argument("--facility", required=True, help="the facility's NSSF id")
+    p.add_argument("--list-key", type=Path, help="pin this member-list signing key (PEM)")
     p.set_defaults(handler=cmd_enrol)
     p = sub.add_parser("sync", help="bring the trust list and member list up to date")
     p.add_argument("--progress", action="store_true")

@@ -12,7 +12,7 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,8 @@ from hospital_desk.errors import DeskError, MemberNumberError
 from hospital_desk.members import Member, format_member_number
 from hospital_desk.messages import khmer_digits
 from hospital_desk.storage import get_state, list_as_of
+from hospital_desk.sync.client import CentralClient
+from hospital_desk.sync.syncer import Syncer, SyncReport, load_device
 from hospital_desk.ui.i18n import Language, khmer_font, tr
 from hospital_desk.ui.result_panel import ResultPanel, _scheme
 from hospital_desk.ui.slip import write_slip
@@ -47,6 +49,9 @@ SEARCH_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
+    sig_sync_progress = Signal(int, int)
+    """(bytes done, bytes in all) of a running sync; emitted from the sync's thread."""
+
     def __init__(
         self,
         desk: Desk,
@@ -66,6 +71,9 @@ class MainWindow(QMainWindow):
         self.catcher.sig_scanned.connect(self.scan_text)
         QApplication.instance().installEventFilter(self.catcher)  # type: ignore[union-attr]
         self.setAcceptDrops(True)
+        self.sig_sync_progress.connect(self.set_sync_progress)
+        self.syncing = False
+        self.sync_error: str | None = None
         self.set_language(language)
         self.refresh_status()
         self.refresh_queue()
@@ -147,6 +155,7 @@ class MainWindow(QMainWindow):
             ("register", "F3", self.register_visit),
             ("call", "F5", self.call_next),
             ("done", "F6", self.finish_called),
+            ("sync", "F9", self.sync_now),
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(shortcut))
@@ -155,7 +164,7 @@ class MainWindow(QMainWindow):
         self.menu_desk = self.menuBar().addMenu("")
         self.menu_queue = self.menuBar().addMenu("")
         self.menu_view = self.menuBar().addMenu("")
-        for key in ("search", "open", "slip", "quit"):
+        for key in ("search", "open", "slip", "sync", "quit"):
             self.menu_desk.addAction(self._actions[key])
         for key in ("register", "call", "done"):
             self.menu_queue.addAction(self._actions[key])
@@ -181,6 +190,7 @@ class MainWindow(QMainWindow):
             "register": tr("Register visit"),
             "call": tr("Call next"),
             "done": tr("Done"),
+            "sync": tr("Sync with NSSF now"),
         }
         for key, action in self._actions.items():
             action.setText(names[key])
@@ -398,11 +408,44 @@ class MainWindow(QMainWindow):
                 date, days = khmer_digits(date), khmer_digits(days)
             text = tr("Member list as of %1 (%2 days old)").replace("%1", date).replace("%2", days)
         self.status_list.setText(text)
-        self.status_sync.setText(
-            tr("Offline: not synced yet")
-            if last_sync is None
-            else tr("Last sync: %1").replace("%1", last_sync)
-        )
+        if self.syncing:
+            self.status_sync.setText(tr("Syncing..."))
+        elif self.sync_error is not None:
+            self.status_sync.setText(tr("Sync failed: %1").replace("%1", self.sync_error))
+        elif not last_sync:
+            self.status_sync.setText(tr("Not synced yet"))
+        else:
+            self.status_sync.setText(tr("Last sync: %1").replace("%1", last_sync))
+
+    def sync_now(self) -> None:
+        """Bring the trust list and the member list up to date, in the background: scans
+        go on meanwhile (they read the old list until the new one is whole)."""
+        if self.syncing:
+            return
+        self.syncing = True
+        self.status_sync.setText(tr("Syncing..."))
+        desk, progress = self.desk, self.sig_sync_progress.emit
+
+        def work() -> SyncReport:
+            device = load_device(desk.settings)
+            client = CentralClient(device.server, device.token)
+            try:
+                return Syncer(desk, client, progress).run()
+            finally:
+                client.close()
+
+        def done(_report: SyncReport) -> None:
+            self.syncing, self.sync_error = False, None
+            self.status_progress.hide()
+            self.refresh_status()
+
+        def failed(error: BaseException) -> None:
+            self.syncing = False
+            self.sync_error = error.message if isinstance(error, DeskError) else str(error)
+            self.status_progress.hide()
+            self.refresh_status()
+
+        self.tasks.run_net(work, done, failed)
 
     def set_sync_progress(self, done: int, total: int) -> None:
         """For the sync client's progress callback (called on the GUI thread)."""

@@ -76,6 +76,10 @@
       <translation>រួចរាល់</translation>
     </message>
     <message>
+      <source>Sync with NSSF now</source>
+      <translation>ធ្វើសមកាលកម្មជាមួយ ប.ស.ស. ឥឡូវនេះ</translation>
+    </message>
+    <message>
       <source>Something went wrong.</source>
       <translation>មានបញ្ហាកើតឡើង។</translation>
     </message>
@@ -90,6 +94,10 @@
     <message>
       <source>Member list: none loaded</source>
       <translation>បញ្ជីសមាជិក៖ មិនទាន់មាន</translation>
+    </message>
+    <message>
+      <source>Syncing...</source>
+      <translation>កំពុងធ្វើសមកាលកម្ម...</translation>
     </message>
     <message>
       <source>Save benefits slip</source>
@@ -108,8 +116,8 @@
       <translation>កំពុងរង់ចាំ</translation>
     </message>
     <message>
-      <source>Offline: not synced yet</source>
-      <translation>គ្មានអ៊ីនធឺណិត៖ មិនទាន់ធ្វើសមកាលកម្ម</translation>
+      <source>Not synced yet</source>
+      <translation>មិនទាន់ធ្វើសមកាលកម្ម</translation>
     </message>
     <message>
       <source>User: %1</source>
@@ -130,6 +138,10 @@
     <message>
       <source>Last sync: %1</source>
       <translation>សមកាលកម្មចុងក្រោយ៖ %1</translation>
+    </message>
+    <message>
+      <source>Sync failed: %1</source>
+      <translation>សមកាលកម្មបរាជ័យ៖ %1</translation>
     </message>
     <message>
       <source>Member list as of %1 (%2 days old)</source>
