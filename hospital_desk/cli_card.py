@@ -22,7 +22,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
-from hospital_desk.card.decode import decode_image
 from hospital_desk.card.issue import issue_qr_text
 from hospital_desk.card.pki import (
     KID_ED25519,
@@ -64,22 +63,19 @@ def outcome_json(outcome: ScanOutcome) -> dict[str, Any]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    data: bytes | None = None
     if args.image is not None:
         try:
             data = args.image.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {args.image}: {exc.strerror}") from exc
-        texts = decode_image(data)
-        if not texts:
-            raise InputError(f"no QR code found in {args.image}")
-        text = texts[0]
     elif args.text == "-" or args.text is None:
         text = sys.stdin.read(1_000_000)
     else:
         text = args.text
     desk = Desk.open()
     try:
-        outcome = desk.scan(text, on=args.on)
+        outcome = desk.scan(text, on=args.on) if data is None else desk.scan_image(data, args.on)
     finally:
         desk.close()
     if args.json:

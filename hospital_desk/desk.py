@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from hospital_desk.card.reader import read_card
+from hospital_desk.card.decode import ImageDecodeError, decode_image
+from hospital_desk.card.qrtext import pick_card_text
+from hospital_desk.card.reader import log_scan, read_card
 from hospital_desk.card.trust import read_roots
-from hospital_desk.card.verify import CardResult
+from hospital_desk.card.verify import CardResult, image_unreadable
 from hospital_desk.config import Settings, load_settings
 from hospital_desk.eligibility import Decision, Outcome, decide, decide_all
 from hospital_desk.member_store import dependants_of, get_member, search_by_name
@@ -130,6 +132,22 @@ class Desk:
         if result.member_id is not None and result.code in CHECK_AFTER:
             check = self.check(result.member_id, on=on)
         return ScanOutcome(result, check)
+
+    def scan_image(self, data: bytes, on: dt.date | None = None) -> ScanOutcome:
+        """Read a card from an image file's bytes (PNG, JPEG, ...): the QR code is decoded
+        (zxing-cpp, then pyzbar) and scanned as `scan` does. An unreadable file or an image
+        without a QR code is `unreadable` (logged like any scan), never an exception."""
+        try:
+            texts = decode_image(data)
+        except ImageDecodeError as exc:
+            result = image_unreadable("image", str(exc))
+        else:
+            if texts:
+                return self.scan(pick_card_text(texts), on)
+            result = image_unreadable("no_qr", "no QR code found in the image")
+        with self.engine.begin() as connection:
+            log_scan(connection, result)
+        return ScanOutcome(result, None)
 
     def search(self, text: str, limit: int = 20) -> list[Member]:
         with self.engine.connect() as connection:

@@ -79,3 +79,13 @@ def bytes_to_text(cose: bytes) -> str:
     if not cose or cose[0] == 0:
         raise ValueError("COSE bytes must not start with a zero byte")
     return PREFIX_V1 + str(int.from_bytes(cose, "big"))
+
+
+def pick_card_text(texts: list[str]) -> str:
+    """Of the QR texts found in one image, the one to verify: a v1 card first, then a newer
+    NSSF format, else the first (a photo may hold a payment QR beside the card)."""
+    kinds = [classify(t)[0] for t in texts]
+    for wanted in (TextKind.V1, TextKind.NEWER_FORMAT):
+        if wanted in kinds:
+            return texts[kinds.index(wanted)]
+    return texts[0]
