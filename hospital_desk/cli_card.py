@@ -24,9 +24,11 @@ from sqlalchemy import select
 
 from hospital_desk.card.issue import issue_qr_text
 from hospital_desk.card.pki import (
+    CONFIG_SNIPPET,
     KID_ED25519,
     KID_ES256,
     configure_desk,
+    desk_config_lines,
     load_private_key,
     make_demo_pki,
     write_demo_pki,
@@ -123,6 +125,8 @@ def cmd_demo_keys(args: argparse.Namespace) -> int:
     pki = make_demo_pki(args.on or dt.date.today())
     write_demo_pki(pki, args.directory)
     print(f"test keys and trust list in {args.directory} (NOT for production)")
+    print(f"a desk trusts them with these config.toml lines ({args.directory / CONFIG_SNIPPET}):")
+    print(desk_config_lines(args.directory), end="")
     if args.configure:
         settings = load_settings()
         configure_desk(settings.home, pki.root_pem)
