@@ -61,6 +61,7 @@ def outcome_json(outcome: ScanOutcome) -> dict[str, Any]:
         "detail": card.detail,
         "claims": card.fields,
         "check": check_json(outcome.check) if outcome.check else None,
+        "list_as_of": outcome.list_as_of.isoformat() if outcome.list_as_of else None,
     }
 
 

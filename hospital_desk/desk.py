@@ -50,6 +50,7 @@ class ScanOutcome:
 
     card: CardResult
     check: MemberCheck | None
+    list_as_of: dt.date | None = None  # "member list as of <date>", shown on every result
 
 
 CHECK_AFTER = frozenset({"valid", "not_in_list", "list_out_of_date", "expired", "not_yet_valid"})
@@ -128,10 +129,11 @@ class Desk:
         roots = read_roots(self.settings.trust_roots)
         with self.engine.begin() as connection:
             result = read_card(connection, text, on, roots, self.settings.stale_after_days)
+            as_of = list_as_of(connection)
         check = None
         if result.member_id is not None and result.code in CHECK_AFTER:
             check = self.check(result.member_id, on=on)
-        return ScanOutcome(result, check)
+        return ScanOutcome(result, check, as_of)
 
     def scan_image(self, data: bytes, on: dt.date | None = None) -> ScanOutcome:
         """Read a card from an image file's bytes (PNG, JPEG, ...): the QR code is decoded
@@ -147,7 +149,8 @@ class Desk:
             result = image_unreadable("no_qr", "no QR code found in the image")
         with self.engine.begin() as connection:
             log_scan(connection, result)
-        return ScanOutcome(result, None)
+            as_of = list_as_of(connection)
+        return ScanOutcome(result, None, as_of)
 
     def search(self, text: str, limit: int = 20) -> list[Member]:
         with self.engine.connect() as connection:

@@ -28,12 +28,14 @@ from hospital_desk.card.trust import (
     sign_trust_list,
 )
 from hospital_desk.card.verify import ListEntry, VerifyContext, verify_text
+from hospital_desk.cli import main
 from hospital_desk.desk import Desk
 from hospital_desk.schema import scan_log
 from hospital_desk.storage import set_state
 from tests.card.cardlab import KID_ES256, TODAY, CardLab
 
 DAY = dt.timedelta(days=1)
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 def _fields(lab: CardLab, **changes: object) -> dict[int, object]:
@@ -206,3 +208,35 @@ def test_trust_list_signature_entry_with_a_list_as_root_is_refused(lab: CardLab)
     outer["signatures"] = [{"root": [1], "signature": "AA=="}, ["x"], None]
     with pytest.raises(TrustListError, match="not signed"):
         parse_trust_list(json.dumps(outer).encode(), [lab.pki.root_pem])
+
+
+def test_every_scan_outcome_says_as_of_when_the_member_list_is(
+    card_desk: Desk, lab: CardLab, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_listed = card_desk.scan(lab.text(lab.member(listed=False)), on=TODAY)
+    assert not_listed.card.code == "not_in_list"
+    assert not_listed.list_as_of is not None
+    assert card_desk.scan("garbage", on=TODAY).list_as_of == not_listed.list_as_of
+    main(["card", "verify", "garbage", "--json", "--on", TODAY.isoformat()])
+    assert json.loads(capsys.readouterr().out)["list_as_of"] == not_listed.list_as_of.isoformat()
+
+
+def test_es256_high_s_twin_of_a_card_is_read_as_the_same_card(lab: CardLab) -> None:
+    """ECDSA lets anyone turn (r, s) into (r, n - s). CARD_QR.md does not ask issuers for
+    low-s signatures, so refusing the twin could refuse NSSF's own cards: the twin is
+    accepted, and it is the same card (same signed fields), not a different one."""
+    text = lab.text(kid=KID_ES256)
+    value = int(text[4:])
+    item = cbor2.loads(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+    protected, unprotected, payload, signature = item.value
+    s = int.from_bytes(signature[32:], "big")
+    twin_signature = signature[:32] + (P256_ORDER - s).to_bytes(32, "big")
+    twin = bytes_to_text(
+        cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, payload, twin_signature]))
+    )
+    assert twin != text
+    context = VerifyContext(
+        trust=parse_trust_list(lab.pki.trust_list, [lab.pki.root_pem]), today=TODAY
+    )
+    original, copy = verify_text(text, context), verify_text(twin, context)
+    assert (copy.code, copy.fields) == (original.code, original.fields) == ("valid", copy.fields)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import zxingcpp
 from PIL import Image
 
 from hospital_desk.card.decode import ImageDecodeError, decode_gray, decode_image, load_gray
@@ -53,6 +54,31 @@ def test_card_qr_is_version_13_with_error_correction_q(lab: CardLab) -> None:
     image = qr_image(lab.text())
     modules = 17 + 4 * 13
     assert image.width == (modules + 8) * 5  # 4-module quiet zone each side, 5 px each
+    [read] = zxingcpp.read_barcodes(np.asarray(image))  # what a decoder finds in the symbol
+    assert (read.extra["Version"], read.extra["ECLevel"]) == ("13", "Q")
+
+
+@pytest.mark.parametrize("decoder", ["zxing", "pyzbar"])
+def test_png_from_card_issue_verifies_with_each_decoder_also_in_a_webcam_view(
+    card_desk: Desk,
+    lab: CardLab,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    decoder: str,
+) -> None:
+    key = tmp_path / "issuer.pem"
+    key.write_bytes(private_pem(lab.pki.issuers[8]))
+    png = tmp_path / "card.png"
+    number = format_member_number(lab.member().member_id)
+    issue = ["card", "issue", number, "--key", str(key), "--kid", "8", "--issued", "2026-11-01"]
+    assert main([*issue, "--out", str(png)]) == 0
+    issued = capsys.readouterr().out.strip()
+    with Image.open(png) as printed:
+        frames = {"printed": load_gray(png.read_bytes()), "webcam": webcam_view(printed)}
+    for view, frame in frames.items():
+        [read] = decode_gray(frame, decoder)
+        assert read == issued, view
+        assert card_desk.scan(read, on=TODAY).card.code == "valid", view
 
 
 def test_cli_issues_a_card_png_and_pdf_that_verify(
