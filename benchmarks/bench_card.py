@@ -3,9 +3,9 @@
     benchmarks/run bench_card [--cards 2000] [--frames 20]
 
 Verification: the pure verifier (signature, claims, dates, list entry) and the desk's
-whole scan (database lookups, scan log, eligibility check) on a 2,000-member list. Decoding: the same
-frames (clean, small, rotated, blurred, noisy, low contrast, JPEG) through zxing-cpp
-and pyzbar; the table gives time per frame and how many frames each read.
+whole scan (database lookups, scan log, eligibility check) on a 2,000-member list.
+Decoding: the same frames (clean, small, rotated, blurred, noisy, low contrast, JPEG)
+through zxing-cpp and pyzbar; the table gives time per frame and how many frames each read.
 """
 
 from __future__ import annotations
