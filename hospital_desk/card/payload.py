@@ -19,6 +19,11 @@ from hospital_desk.members import Member, MemberId, Scheme
 MAX_NAME = 40
 LATIN_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ -'.")
 KH8_ASCII = frozenset(" -")
+# Text-direction controls would let a name display as something else on the desk's screen
+# (zero-width space and joiners stay: Khmer uses them).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 SEXES = frozenset({0, 1, 2, 9})
 RELATIONSHIPS = frozenset({1, 2})
 REQUIRED = (1, 2, 3, 5, 10, 11)
@@ -125,6 +130,8 @@ def _khmer_name(value: Any) -> str:
         raise ClaimsError("the Khmer name must be KH8 bytes or text")
     if not name.strip() or len(name) > MAX_NAME:
         raise ClaimsError("the Khmer name is empty or longer than 40 characters")
+    if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in name):
+        raise ClaimsError("the Khmer name holds control or text-direction characters")
     return name
 
 

@@ -240,3 +240,33 @@ def test_es256_high_s_twin_of_a_card_is_read_as_the_same_card(lab: CardLab) -> N
     )
     original, copy = verify_text(text, context), verify_text(twin, context)
     assert (copy.code, copy.fields) == (original.code, original.fields) == ("valid", copy.fields)
+
+
+@pytest.mark.parametrize(
+    ("name", "khmer"),
+    [
+        ("kh8_nul", bytes([0x01, 0x80, 0x02])),  # 0x80 is ASCII 0: NUL
+        ("kh8_line_feed", bytes([0x01, 0x8A, 0x02])),
+        ("utf8_line_feed", "\u1780\n\u1781"),
+        ("utf8_right_to_left_override", "\u1780\u202e\u1781"),
+        ("utf8_bidi_isolate", "\u2066\u1780"),
+    ],
+)
+def test_khmer_name_with_control_or_bidi_characters_is_invalid_content(
+    lab: CardLab, name: str, khmer: object
+) -> None:
+    text = lab.signed_payload(_fields(lab, f4=khmer))
+    context = VerifyContext(
+        trust=parse_trust_list(lab.pki.trust_list, [lab.pki.root_pem]), today=TODAY
+    )
+    assert verify_text(text, context).code == "invalid_content", name
+
+
+def test_khmer_name_with_zero_width_space_and_kh8_hyphen_is_accepted(lab: CardLab) -> None:
+    """U+200B marks word breaks in Khmer; KH8 0xAD is a hyphen: both are ordinary."""
+    context = VerifyContext(
+        trust=parse_trust_list(lab.pki.trust_list, [lab.pki.root_pem]), today=TODAY
+    )
+    for khmer in ("\u1780\u200b\u1781", bytes([0x01, 0xAD, 0x02])):
+        result = verify_text(lab.signed_payload(_fields(lab, f4=khmer)), context)
+        assert result.code == "valid", khmer

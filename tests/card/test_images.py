@@ -126,3 +126,25 @@ def test_image_without_a_qr_code_decodes_to_nothing() -> None:
     buffer = io.BytesIO()
     Image.new("L", (640, 480), 200).save(buffer, "PNG")
     assert decode_image(buffer.getvalue()) == []
+
+
+@pytest.mark.parametrize("kind", ["PPM", "ICO", "PCX", "TGA"])
+def test_image_formats_beyond_photo_formats_are_refused_unread(lab: CardLab, kind: str) -> None:
+    buffer = io.BytesIO()
+    Image.new("L", (64, 64), 255).save(buffer, kind)  # a well-formed file Pillow could read
+    with pytest.raises(ImageDecodeError, match="not a readable image"):
+        load_gray(buffer.getvalue())
+
+
+def test_postscript_is_refused_without_running_an_interpreter() -> None:
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"
+    with pytest.raises(ImageDecodeError, match="UnidentifiedImageError"):
+        load_gray(eps)
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP"])
+def test_card_photographed_in_each_photo_format_is_read(lab: CardLab, kind: str) -> None:
+    text = lab.text()
+    buffer = io.BytesIO()
+    qr_image(text).convert("RGB" if kind == "JPEG" else "L").save(buffer, kind)
+    assert decode_image(buffer.getvalue()) == [text]
