@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PIL import Image
 
 from hospital_desk.card.decode import ImageDecodeError, decode_gray, decode_image, load_gray
 from hospital_desk.card.pki import private_pem
-from hospital_desk.card.render import png_bytes, qr_image, render_card
+from hospital_desk.card.render import png_bytes, qr_image, render_card, render_front
 from hospital_desk.cli import main
 from hospital_desk.desk import Desk
 from hospital_desk.members import format_member_number
@@ -148,3 +149,16 @@ def test_card_photographed_in_each_photo_format_is_read(lab: CardLab, kind: str)
     buffer = io.BytesIO()
     qr_image(text).convert("RGB" if kind == "JPEG" else "L").save(buffer, kind)
     assert decode_image(buffer.getvalue()) == [text]
+
+
+def test_forty_character_names_fit_on_the_printed_card(lab: CardLab) -> None:
+    member = dataclasses.replace(
+        lab.member(),
+        name_latin="SOKHACHANTHEARITH VISALPANHARITHYVATHAN",
+        name_khmer=("សុខចាន់ធារិទ្ធិ វិសាលបញ្ញារិទ្ធិវឌ្ឍនាសុខចាន់")[:40],
+    )
+    assert len(member.name_latin) <= 40 and len(member.name_khmer) <= 40
+    front = np.asarray(render_front(member).convert("L"))
+    name_rows = front[190:420]  # the Khmer and Latin name lines
+    assert (name_rows[:, -40:] > 200).all()  # the right margin stays blank: nothing clipped
+    assert (name_rows[:, 40:-40] < 100).any()
