@@ -6,6 +6,7 @@ too lenient for a contract that is "byte for byte").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -16,7 +17,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from hospital_desk.card.cose import sign1
-from hospital_desk.card.pki import make_demo_pki, trust_list_body
+from hospital_desk.card.issue import IssueError, issue_qr_text
+from hospital_desk.card.pki import make_demo_pki, private_pem, trust_list_body
 from hospital_desk.card.qrtext import bytes_to_text
 from hospital_desk.card.reader import SERVER_TIME_KEY
 from hospital_desk.card.render import png_bytes, render_card
@@ -30,6 +32,7 @@ from hospital_desk.card.trust import (
 from hospital_desk.card.verify import ListEntry, VerifyContext, verify_text
 from hospital_desk.cli import main
 from hospital_desk.desk import Desk
+from hospital_desk.members import format_member_number
 from hospital_desk.schema import scan_log
 from hospital_desk.storage import set_state
 from tests.card.cardlab import KID_ES256, TODAY, CardLab
@@ -270,3 +273,32 @@ def test_khmer_name_with_zero_width_space_and_kh8_hyphen_is_accepted(lab: CardLa
     for khmer in ("\u1780\u200b\u1781", bytes([0x01, 0xAD, 0x02])):
         result = verify_text(lab.signed_payload(_fields(lab, f4=khmer)), context)
         assert result.code == "valid", khmer
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expires", "kid"),
+    [
+        ("kid_beyond_two_bytes", {}, None, 70_000),
+        ("negative_kid", {}, None, -1),
+        ("accented_latin_name", {"name_latin": "JOSÉ SOK"}, None, KID_ES256),
+        ("latin_name_of_41_characters", {"name_latin": "A" * 41}, None, KID_ES256),
+        ("khmer_name_of_41_characters", {"name_khmer": "ក" * 41}, None, KID_ES256),
+        ("expiry_before_issue", {}, TODAY - 30 * DAY, KID_ES256),
+    ],
+)
+def test_issuing_refuses_a_card_the_reader_would_refuse(
+    lab: CardLab, name: str, change: dict[str, object], expires: dt.date | None, kid: int
+) -> None:
+    member = dataclasses.replace(lab.member(), **change)  # type: ignore[arg-type]
+    with pytest.raises(IssueError):
+        issue_qr_text(member, lab.pki.issuers[KID_ES256], kid, TODAY - DAY, expires)
+
+
+def test_cli_issue_with_an_impossible_kid_is_a_message_not_a_traceback(
+    card_desk: Desk, lab: CardLab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "issuer.pem"
+    key.write_bytes(private_pem(lab.pki.issuers[KID_ES256]))
+    number = format_member_number(lab.member().member_id)
+    assert main(["card", "issue", number, "--key", str(key), "--kid", "70000"]) == 2
+    assert "0-65535" in capsys.readouterr().err
