@@ -12,6 +12,7 @@ import zxingcpp
 from PIL import Image
 
 from hospital_desk.card.decode import ImageDecodeError, decode_gray, decode_image, load_gray
+from hospital_desk.card.issue import MAX_PRINTABLE_DIGITS, IssueError, issue_qr_text
 from hospital_desk.card.pki import private_pem
 from hospital_desk.card.render import png_bytes, qr_image, render_card, render_front
 from hospital_desk.cli import main
@@ -162,3 +163,25 @@ def test_forty_character_names_fit_on_the_printed_card(lab: CardLab) -> None:
     name_rows = front[190:420]  # the Khmer and Latin name lines
     assert (name_rows[:, -40:] > 200).all()  # the right margin stays blank: nothing clipped
     assert (name_rows[:, 40:-40] < 100).any()
+
+
+def test_worst_case_dependant_card_fits_version_13_q_and_reads_back(lab: CardLab) -> None:
+    """CARD_QR.md's worst case: a dependant with 40 Latin and 40 Khmer (KH8) characters."""
+    dependant = next(m for m in lab.members if m.principal_id is not None)
+    member = dataclasses.replace(dependant, name_latin="A" * 40, name_khmer="ក" * 40)
+    text = issue_qr_text(member, lab.pki.issuers[7], 7, TODAY)
+    assert len(text) <= MAX_PRINTABLE_DIGITS
+    [read] = zxingcpp.read_barcodes(np.asarray(qr_image(text)))
+    assert (read.text, read.extra["Version"], read.extra["ECLevel"]) == (text, "13", "Q")
+
+
+def test_forty_character_utf8_khmer_name_is_refused_at_issue_as_too_long_to_print(
+    lab: CardLab,
+) -> None:
+    """A name with a character outside KH8 travels as UTF-8, three bytes a letter: at 40
+    letters the card no longer fits the printed symbol, and issuing says so."""
+    member = dataclasses.replace(lab.member(), name_khmer="ក" * 39 + "៙")  # U+17D9 is KH8
+    issue_qr_text(member, lab.pki.issuers[7], 7, TODAY)
+    member = dataclasses.replace(lab.member(), name_khmer="ក" * 38 + "(ក)"[:2])
+    with pytest.raises(IssueError, match="580"):
+        issue_qr_text(member, lab.pki.issuers[7], 7, TODAY)
