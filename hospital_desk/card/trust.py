@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Connection
@@ -85,7 +85,7 @@ def root_id(public_key: ed25519.Ed25519PublicKey) -> str:
 def load_root(pem: bytes) -> ed25519.Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(pem)
-    except ValueError as exc:
+    except (ValueError, UnsupportedAlgorithm) as exc:
         raise TrustListError(f"a configured trust root is not a PEM public key: {exc}") from exc
     if not isinstance(key, ed25519.Ed25519PublicKey):
         raise TrustListError("trust roots are Ed25519 public keys")
@@ -118,9 +118,10 @@ def _key(entry: Any) -> TrustedKey:
         raise TrustListError(f"trust list: key {kid} has an unknown status {status!r}")
     try:
         public_key = serialization.load_pem_public_key(str(pem).encode())
-    except ValueError as exc:
-        raise TrustListError(f"trust list: key {kid} is not a PEM public key") from exc
-    if not isinstance(public_key, PublicKey) or key_alg(public_key) != alg:
+        usable = isinstance(public_key, PublicKey) and key_alg(public_key) == alg
+    except (ValueError, UnsupportedAlgorithm) as exc:  # also: a curve other than P-256
+        raise TrustListError(f"trust list: key {kid} is not a usable public key: {exc}") from exc
+    if not usable or not isinstance(public_key, PublicKey):
         raise TrustListError(f"trust list: key {kid} does not match its alg")
     return TrustedKey(
         kid=kid,

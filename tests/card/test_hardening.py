@@ -6,6 +6,7 @@ too lenient for a contract that is "byte for byte").
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import json
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from PIL import Image
 from sqlalchemy import select
 
@@ -302,3 +305,33 @@ def test_cli_issue_with_an_impossible_kid_is_a_message_not_a_traceback(
     number = format_member_number(lab.member().member_id)
     assert main(["card", "issue", number, "--key", str(key), "--kid", "70000"]) == 2
     assert "0-65535" in capsys.readouterr().err
+
+
+def _unknown_curve_pem() -> bytes:
+    """A P-256 public key whose curve OID is changed to one no library supports."""
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    der = key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    der = der.replace(bytes.fromhex("2a8648ce3d030107"), bytes.fromhex("2a8648ce3d030109"))
+    body = base64.encodebytes(der).decode()
+    return f"-----BEGIN PUBLIC KEY-----\n{body}-----END PUBLIC KEY-----\n".encode()
+
+
+@pytest.mark.parametrize("kind", ["unknown_curve", "brainpool_curve"])
+def test_root_signed_list_with_an_unusable_card_key_is_refused_with_a_message(
+    lab: CardLab, kind: str
+) -> None:
+    pki = lab.pki
+    body = trust_list_body(pki.issuers, pki.statuses, pki.issued, version=2)
+    if kind == "unknown_curve":
+        pem = _unknown_curve_pem()
+    else:
+        other = ec.generate_private_key(ec.BrainpoolP256R1()).public_key()
+        pem = other.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    body["keys"][0]["public_key_pem"] = pem.decode()  # type: ignore[index]
+    with pytest.raises(TrustListError, match="key 7"):
+        parse_trust_list(sign_trust_list(body, pki.root), [pki.root_pem])
+
+
+def test_configured_root_on_an_unknown_curve_is_a_configuration_message(lab: CardLab) -> None:
+    with pytest.raises(TrustListError, match="not a PEM public key"):
+        parse_trust_list(lab.pki.trust_list, [_unknown_curve_pem()])
