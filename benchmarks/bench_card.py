@@ -3,9 +3,9 @@
     benchmarks/run bench_card [--cards 2000] [--frames 20]
 
 Verification: the pure verifier (signature, claims, dates, list entry) and the desk's
-whole scan (database lookups, scan log) on a 100,000-member list. Decoding: the same
-frames (clean, small, rotated, blurred, noisy, low contrast, JPEG) through zxing-cpp
-and pyzbar; the table gives time per frame and how many frames each read.
+whole scan (database lookups, scan log, eligibility check) on a 2,000-member list.
+Decoding: the same frames (clean, small, rotated, blurred, noisy, low contrast, JPEG)
+through zxing-cpp and pyzbar; the table gives time per frame and how many frames each read.
 """
 
 from __future__ import annotations
@@ -95,11 +95,12 @@ def main() -> None:
         ("desk scan (verify + list + log), p99", f"{percentile(scan, 99):.3f} ms", ""),
     ]
     member = lab.members[0]
-    card = render_card(member, lab.text(member))
+    printed = lab.text(member)  # ES256 signatures are randomised: keep the one printed
+    card = render_card(member, printed)
     for name, frame in frames(card).items():
         for decoder in ("zxing", "pyzbar"):
             found = decode_gray(frame, decoder)
-            ok = found == [lab.text(member)]
+            ok = found == [printed]
             times = time_calls(lambda f=frame, d=decoder: decode_gray(f, d), args.frames)
             rows.append(
                 (

@@ -22,12 +22,13 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
-from hospital_desk.card.decode import decode_image
 from hospital_desk.card.issue import issue_qr_text
 from hospital_desk.card.pki import (
+    CONFIG_SNIPPET,
     KID_ED25519,
     KID_ES256,
     configure_desk,
+    desk_config_lines,
     load_private_key,
     make_demo_pki,
     write_demo_pki,
@@ -60,26 +61,24 @@ def outcome_json(outcome: ScanOutcome) -> dict[str, Any]:
         "detail": card.detail,
         "claims": card.fields,
         "check": check_json(outcome.check) if outcome.check else None,
+        "list_as_of": outcome.list_as_of.isoformat() if outcome.list_as_of else None,
     }
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    data: bytes | None = None
     if args.image is not None:
         try:
             data = args.image.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {args.image}: {exc.strerror}") from exc
-        texts = decode_image(data)
-        if not texts:
-            raise InputError(f"no QR code found in {args.image}")
-        text = texts[0]
     elif args.text == "-" or args.text is None:
         text = sys.stdin.read(1_000_000)
     else:
         text = args.text
     desk = Desk.open()
     try:
-        outcome = desk.scan(text, on=args.on)
+        outcome = desk.scan(text, on=args.on) if data is None else desk.scan_image(data, args.on)
     finally:
         desk.close()
     if args.json:
@@ -127,6 +126,8 @@ def cmd_demo_keys(args: argparse.Namespace) -> int:
     pki = make_demo_pki(args.on or dt.date.today())
     write_demo_pki(pki, args.directory)
     print(f"test keys and trust list in {args.directory} (NOT for production)")
+    print(f"a desk trusts them with these config.toml lines ({args.directory / CONFIG_SNIPPET}):")
+    print(desk_config_lines(args.directory), end="")
     if args.configure:
         settings = load_settings()
         configure_desk(settings.home, pki.root_pem)

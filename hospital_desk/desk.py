@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from hospital_desk.card.reader import read_card
+from hospital_desk.card.decode import ImageDecodeError, decode_image
+from hospital_desk.card.qrtext import pick_card_text
+from hospital_desk.card.reader import log_scan, read_card
 from hospital_desk.card.trust import read_roots
-from hospital_desk.card.verify import CardResult
+from hospital_desk.card.verify import CardResult, image_unreadable
 from hospital_desk.config import Settings, load_settings
 from hospital_desk.eligibility import Decision, Outcome, decide, decide_all
 from hospital_desk.member_store import dependants_of, get_member, search_by_name
@@ -48,6 +50,7 @@ class ScanOutcome:
 
     card: CardResult
     check: MemberCheck | None
+    list_as_of: dt.date | None = None  # "member list as of <date>", shown on every result
 
 
 CHECK_AFTER = frozenset({"valid", "not_in_list", "list_out_of_date", "expired", "not_yet_valid"})
@@ -126,10 +129,28 @@ class Desk:
         roots = read_roots(self.settings.trust_roots)
         with self.engine.begin() as connection:
             result = read_card(connection, text, on, roots, self.settings.stale_after_days)
+            as_of = list_as_of(connection)
         check = None
         if result.member_id is not None and result.code in CHECK_AFTER:
             check = self.check(result.member_id, on=on)
-        return ScanOutcome(result, check)
+        return ScanOutcome(result, check, as_of)
+
+    def scan_image(self, data: bytes, on: dt.date | None = None) -> ScanOutcome:
+        """Read a card from an image file's bytes (PNG, JPEG, ...): the QR code is decoded
+        (zxing-cpp, then pyzbar) and scanned as `scan` does. An unreadable file or an image
+        without a QR code is `unreadable` (logged like any scan), never an exception."""
+        try:
+            texts = decode_image(data)
+        except ImageDecodeError as exc:
+            result = image_unreadable("image", str(exc))
+        else:
+            if texts:
+                return self.scan(pick_card_text(texts), on)
+            result = image_unreadable("no_qr", "no QR code found in the image")
+        with self.engine.begin() as connection:
+            log_scan(connection, result)
+            as_of = list_as_of(connection)
+        return ScanOutcome(result, None, as_of)
 
     def search(self, text: str, limit: int = 20) -> list[Member]:
         with self.engine.connect() as connection:

@@ -9,6 +9,7 @@ known to fit in the scanned text.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +101,11 @@ def parse_sign1(data: bytes) -> Sign1:
     if len(signature) != SIGNATURE_SIZE:
         raise CoseError(f"a {len(signature)}-byte signature (64 expected)")
     header = decode_small(protected, "protected header")
-    if not isinstance(header, dict) or set(header) != {1, 4}:
+    if (
+        not isinstance(header, dict)
+        or set(header) != {1, 4}
+        or any(type(k) is not int for k in header)  # not True or 1.0 standing in for 1
+    ):
         raise CoseError("the protected header must hold exactly alg (1) and kid (4)")
     alg, kid = header[1], header[4]
     if not isinstance(alg, int) or isinstance(alg, bool):
@@ -111,11 +116,16 @@ def parse_sign1(data: bytes) -> Sign1:
 
 
 def decode_small(data: bytes, what: str) -> Any:
-    """cbor2 on a short, already length-checked byte string; any failure is a CoseError."""
+    """cbor2 on a short, already length-checked byte string holding exactly one item (bytes
+    after it are refused: cbor2.loads would ignore them); any failure is a CoseError."""
+    stream = io.BytesIO(data)
     try:
-        return cbor2.loads(data)
+        item = cbor2.CBORDecoder(stream).decode()
     except (cbor2.CBORDecodeError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         raise CoseError(f"{what} is not valid CBOR: {exc.__class__.__name__}") from exc
+    if stream.tell() != len(data):
+        raise CoseError(f"{what} has bytes after its CBOR item")
+    return item
 
 
 def verify_signature(sign1: Sign1, key: PublicKey) -> bool:

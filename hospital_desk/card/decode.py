@@ -20,6 +20,9 @@ from hospital_desk.errors import DeskError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is the largest a desk should see
 DECODERS = ("zxing", "pyzbar")
+# What cameras, phones and scanners write. Pillow would otherwise sniff any format it
+# knows, EPS included (which runs Ghostscript when it is installed).
+FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP")
 
 
 class ImageDecodeError(DeskError):
@@ -60,7 +63,7 @@ def load_gray(data: bytes) -> np.ndarray:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
             if image.width * image.height > MAX_PIXELS:
                 raise ImageDecodeError("the image has too many pixels")
             image.load()

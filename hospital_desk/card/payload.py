@@ -19,10 +19,18 @@ from hospital_desk.members import Member, MemberId, Scheme
 MAX_NAME = 40
 LATIN_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ -'.")
 KH8_ASCII = frozenset(" -")
+# Text-direction controls would let a name display as something else on the desk's screen
+# (zero-width space and joiners stay: Khmer uses them).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 SEXES = frozenset({0, 1, 2, 9})
 RELATIONSHIPS = frozenset({1, 2})
 REQUIRED = (1, 2, 3, 5, 10, 11)
 KNOWN = frozenset(range(1, 12))
+MAX_MEMBER_ID = 99_999_999_999_999  # NSSF numbers have 14 digits
+MAX_SERIAL = 2**31 - 1
+MAX_UINT = 2**31 - 1  # sex, scheme, relationship: small codes
 
 
 class ClaimsError(ValueError):
@@ -81,14 +89,16 @@ def kh8_encode(name: str) -> bytes | None:
     return bytes(out)
 
 
-def _uint(value: Any, what: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ClaimsError(f"{what} must be an unsigned integer")
+def _uint(value: Any, what: str, limit: int = MAX_UINT) -> int:
+    """An unsigned integer no larger than `limit` (CBOR allows 2**64 - 1 and bignums; the
+    database and the desk do not)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= limit:
+        raise ClaimsError(f"{what} must be an unsigned integer up to {limit}")
     return value
 
 
 def _ymd(value: Any, what: str, *, partial: bool = False) -> int:
-    number = _uint(value, what)
+    number = _uint(value, what, 99_999_999)
     year, month, day = number // 10_000, number // 100 % 100, number % 100
     if not 1900 <= year <= 2200:
         raise ClaimsError(f"{what} has an impossible year")
@@ -120,6 +130,8 @@ def _khmer_name(value: Any) -> str:
         raise ClaimsError("the Khmer name must be KH8 bytes or text")
     if not name.strip() or len(name) > MAX_NAME:
         raise ClaimsError("the Khmer name is empty or longer than 40 characters")
+    if any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in name):
+        raise ClaimsError("the Khmer name holds control or text-direction characters")
     return name
 
 
@@ -160,7 +172,7 @@ def parse_claims(payload: bytes, decoded: Any) -> CardClaims:
     if (principal is None) != (relationship is None):
         raise ClaimsError("principal and relationship come together")
     if principal is not None:
-        _uint(principal, "principal")
+        _uint(principal, "principal", MAX_MEMBER_ID)
         if _uint(relationship, "relationship") not in RELATIONSHIPS:
             raise ClaimsError("relationship must be 1 (spouse) or 2 (child)")
     if scheme == Scheme.DEPENDANT and principal is None:
@@ -169,8 +181,8 @@ def parse_claims(payload: bytes, decoded: Any) -> CardClaims:
     expires = _to_date(_ymd(decoded[11], "expiry date"))
     if expires < issued:
         raise ClaimsError("the card expires before it was issued")
-    member_id = _uint(decoded[1], "member id")
-    serial = _uint(decoded[2], "card serial")
+    member_id = _uint(decoded[1], "member id", MAX_MEMBER_ID)
+    serial = _uint(decoded[2], "card serial", MAX_SERIAL)
     if member_id == 0 or serial == 0:
         raise ClaimsError("member id and serial start at 1")
     return CardClaims(

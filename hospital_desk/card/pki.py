@@ -10,6 +10,7 @@ Keys made (kid: alg, status): 7 ES256 active, 8 Ed25519 active, 9 ES256 compromi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hospital_desk.card.cose import PrivateKey, PublicKey, key_alg
 from hospital_desk.card.trust import sign_trust_list
 
 KID_ES256, KID_ED25519, KID_COMPROMISED, KID_RETIRED = 7, 8, 9, 10
+CONFIG_SNIPPET = "desk-config.toml"  # the lines for a desk's config.toml
 WARNING = "TEST KEYS, GENERATED FOR A DEMO OR A TEST. NEVER USE THEM FOR REAL CARDS.\n"
 
 
@@ -109,6 +111,17 @@ def write_demo_pki(pki: DemoPki, directory: Path) -> None:
     for kid, key in pki.issuers.items():
         _write_private(directory / f"issuer-{kid}.pem", private_pem(key))
     (directory / "trust-list.json").write_bytes(pki.trust_list)
+    (directory / CONFIG_SNIPPET).write_text(desk_config_lines(directory), encoding="utf-8")
+
+
+def desk_config_lines(directory: Path) -> str:
+    """The lines a desk's config.toml needs to trust the test root written in `directory`
+    (then `hospital-desk card trust-install DIR/trust-list.json` installs the list)."""
+    root = (directory / "root-public.pem").resolve()
+    return (
+        "# TEST root from `hospital-desk card demo-keys`: never on a production desk.\n"
+        f"trust_roots = [{json.dumps(str(root))}]\n"
+    )
 
 
 def _write_private(path: Path, data: bytes) -> None:

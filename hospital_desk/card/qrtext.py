@@ -23,6 +23,9 @@ _DIGIT_MAP.update({ord("٠") + i: ord("0") + i for i in range(10)})  # Arabic-In
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _AZERTY_DIGITS = set("&é\"'(-è_çà")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# +855 and an 8- or 9-digit national number: 8551... is also how Cambodian mobile numbers
+# (012, 011, 017, ...) look in international form. A card is hundreds of digits.
+_PHONE = re.compile(r"\+?855[1-9][0-9]{7,8}")
 
 
 class TextKind(enum.Enum):
@@ -46,6 +49,8 @@ def classify(text: str) -> tuple[TextKind, str]:
     clean = normalise(text)
     if not clean:
         return TextKind.EMPTY, ""
+    if _PHONE.fullmatch(clean):
+        return TextKind.NOT_NSSF, clean  # a Cambodian phone number, not a cut-off card
     if clean.isascii() and clean.isdigit():
         if len(clean) > MAX_DIGITS:
             return TextKind.TOO_LONG, ""
@@ -79,3 +84,13 @@ def bytes_to_text(cose: bytes) -> str:
     if not cose or cose[0] == 0:
         raise ValueError("COSE bytes must not start with a zero byte")
     return PREFIX_V1 + str(int.from_bytes(cose, "big"))
+
+
+def pick_card_text(texts: list[str]) -> str:
+    """Of the QR texts found in one image, the one to verify: a v1 card first, then a newer
+    NSSF format, else the first (a photo may hold a payment QR beside the card)."""
+    kinds = [classify(t)[0] for t in texts]
+    for wanted in (TextKind.V1, TextKind.NEWER_FORMAT):
+        if wanted in kinds:
+            return texts[kinds.index(wanted)]
+    return texts[0]

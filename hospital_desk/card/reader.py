@@ -80,6 +80,12 @@ def read_card(
         newest = get_state(connection, NEWEST_ISSUE_KEY)
         if newest is None or result.claims.issued.isoformat() > newest:
             set_state(connection, NEWEST_ISSUE_KEY, result.claims.issued.isoformat())
+    log_scan(connection, result)
+    return result
+
+
+def log_scan(connection: Connection, result: CardResult) -> None:
+    """One scan-log row (result, kid, member, serial, time: ids only) for upload."""
     connection.execute(
         insert(scan_log).values(
             at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -91,4 +97,3 @@ def read_card(
         )
     )
     log.info("scan: %s kid=%s member=%s", result.code, result.kid, result.member_id)
-    return result

@@ -21,6 +21,7 @@ from hospital_desk.members import Member, format_member_number
 
 DPI = 300
 CARD_SIZE = (1011, 638)  # 85.6 x 54 mm at 300 dpi
+TEXT_WIDTH = CARD_SIZE[0] - 80  # 40 px margins left and right
 QR_VERSION = 13
 QR_BOX = 5  # pixels per module: 77 modules with the quiet zone = 385 px, about 33 mm
 KHMER_FONTS = (
@@ -46,6 +47,22 @@ def _font(candidates: tuple[str, ...], size: int, env: str | None = None) -> Ima
     raise RenderError(f"no font found among {paths}; install fonts-khmeros")
 
 
+def _fitted(
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    candidates: tuple[str, ...],
+    size: int,
+    env: str | None = None,
+) -> ImageFont.FreeTypeFont:
+    """The font at `size`, or smaller until `text` fits the card's width (a 40-character
+    name must not run off the card)."""
+    font = _font(candidates, size, env)
+    while size > 12 and draw.textlength(text, font=font) > TEXT_WIDTH:
+        size -= 2
+        font = _font(candidates, size, env)
+    return font
+
+
 def qr_image(text: str) -> Image.Image:
     """The QR code alone: version 13, error correction Q, numeric mode."""
     code = qrcode.QRCode(version=QR_VERSION, error_correction=ERROR_CORRECT_Q, box_size=QR_BOX)
@@ -68,9 +85,10 @@ def render_front(member: Member) -> Image.Image:
     draw.text((40, 18), "បេឡាជាតិរបបសន្តិសុខសង្គម", font=khmer_title, fill="white")
     latin = _font(LATIN_FONTS, 30)
     draw.text((40, 128), "NATIONAL SOCIAL SECURITY FUND", font=latin, fill=(0, 82, 147))
-    khmer_name = _font(KHMER_FONTS, 56, "HOSPITAL_DESK_KHMER_FONT")
+    khmer_name = _fitted(draw, member.name_khmer, KHMER_FONTS, 56, "HOSPITAL_DESK_KHMER_FONT")
     draw.text((40, 190), member.name_khmer, font=khmer_name, fill="black")
-    draw.text((40, 320), member.name_latin.upper(), font=_font(LATIN_FONTS, 46), fill="black")
+    latin_name = member.name_latin.upper()
+    draw.text((40, 320), latin_name, font=_fitted(draw, latin_name, LATIN_FONTS, 46), fill="black")
     detail = _font(LATIN_FONTS, 36)
     draw.text((40, 420), format_member_number(member.member_id), font=detail, fill="black")
     draw.text((40, 480), f"CARD {member.card_serial}", font=detail, fill="black")

@@ -24,13 +24,14 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Connection
@@ -45,6 +46,8 @@ STATE_KEY = "card_trust_list"
 BASELINE = RESOURCES_DIR / "trust" / "trust-list.json"
 MAX_DOCUMENT = 256 * 1024
 STATUSES = ("active", "retired", "compromised")
+
+log = logging.getLogger(__name__)
 
 
 class TrustListError(DeskError):
@@ -82,11 +85,15 @@ def root_id(public_key: ed25519.Ed25519PublicKey) -> str:
 def load_root(pem: bytes) -> ed25519.Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(pem)
-    except ValueError as exc:
+    except (ValueError, UnsupportedAlgorithm) as exc:
         raise TrustListError(f"a configured trust root is not a PEM public key: {exc}") from exc
     if not isinstance(key, ed25519.Ed25519PublicKey):
         raise TrustListError("trust roots are Ed25519 public keys")
     return key
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not 1
 
 
 def _date(value: Any, what: str) -> dt.date:
@@ -103,17 +110,18 @@ def _key(entry: Any) -> TrustedKey:
         kid, alg, pem, status = entry["kid"], entry["alg"], entry["public_key_pem"], entry["status"]
     except KeyError as exc:
         raise TrustListError(f"trust list: a key lacks {exc}") from exc
-    if not isinstance(kid, int) or not 0 <= kid < 65536:
+    if not _is_int(kid) or not 0 <= kid < 65536:
         raise TrustListError("trust list: kid must be 0-65535")
-    if alg not in ALGORITHMS:
+    if not _is_int(alg) or alg not in ALGORITHMS:
         raise TrustListError(f"trust list: key {kid} has an unknown alg {alg!r}")
     if status not in STATUSES:
         raise TrustListError(f"trust list: key {kid} has an unknown status {status!r}")
     try:
         public_key = serialization.load_pem_public_key(str(pem).encode())
-    except ValueError as exc:
-        raise TrustListError(f"trust list: key {kid} is not a PEM public key") from exc
-    if not isinstance(public_key, PublicKey) or key_alg(public_key) != alg:
+        usable = isinstance(public_key, PublicKey) and key_alg(public_key) == alg
+    except (ValueError, UnsupportedAlgorithm) as exc:  # also: a curve other than P-256
+        raise TrustListError(f"trust list: key {kid} is not a usable public key: {exc}") from exc
+    if not usable or not isinstance(public_key, PublicKey):
         raise TrustListError(f"trust list: key {kid} does not match its alg")
     return TrustedKey(
         kid=kid,
@@ -143,12 +151,14 @@ def _parse(document: bytes, roots: list[ed25519.Ed25519PublicKey]) -> TrustList:
     if len(document) > MAX_DOCUMENT:
         raise TrustListError("trust list too large")
     try:
-        outer = json.loads(document)
+        # UTF-8 only (json.loads would also take UTF-16/32 bytes, which the desk then could
+        # not store); RecursionError: JSON nested thousands deep.
+        outer = json.loads(document.decode("utf-8"))
         if not isinstance(outer, dict) or outer.get("format") != FORMAT:
             raise TrustListError(f"not a trust list in format {FORMAT}")
         body = base64.b64decode(outer["body"], validate=True)
         signatures = outer["signatures"]
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error) as exc:
         raise TrustListError(f"trust list is malformed: {exc.__class__.__name__}") from exc
     by_id = {root_id(root): root for root in roots}
     if not isinstance(signatures, list) or not any(_signed_by(s, body, by_id) for s in signatures):
@@ -156,9 +166,9 @@ def _parse(document: bytes, roots: list[ed25519.Ed25519PublicKey]) -> TrustList:
     try:
         content = json.loads(body)
         version, issued, entries = content["version"], content["issued"], content["keys"]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise TrustListError(f"trust list body is malformed: {exc.__class__.__name__}") from exc
-    if not isinstance(version, int) or version < 1 or not isinstance(entries, list):
+    if not _is_int(version) or version < 1 or not isinstance(entries, list):
         raise TrustListError("trust list: version or keys malformed")
     keys = [_key(e) for e in entries]
     if len({k.kid for k in keys}) != len(keys):
@@ -167,7 +177,9 @@ def _parse(document: bytes, roots: list[ed25519.Ed25519PublicKey]) -> TrustList:
 
 
 def _signed_by(entry: Any, body: bytes, roots: Mapping[str, ed25519.Ed25519PublicKey]) -> bool:
-    if not isinstance(entry, dict) or entry.get("root") not in roots:
+    if not isinstance(entry, dict) or not isinstance(entry.get("root"), str):
+        return False  # (a list as "root" would not even be hashable)
+    if entry["root"] not in roots:
         return False
     try:
         roots[entry["root"]].verify(base64.b64decode(entry["signature"], validate=True), body)
@@ -193,24 +205,38 @@ def sign_trust_list(body: Mapping[str, Any], root_private: ed25519.Ed25519Privat
     return json.dumps(document, indent=1).encode()
 
 
-def held_trust_list(connection: Connection, roots: Iterable[bytes]) -> TrustList | None:
-    """The trust list in force: the one installed, else the baseline shipped in resources/."""
+def held_trust_list(
+    connection: Connection, roots: Iterable[bytes], baseline: Path = BASELINE
+) -> TrustList | None:
+    """The trust list in force: the one installed, else the baseline shipped in resources/.
+
+    A baseline that the configured roots do not verify (a test desk, an installer built
+    for other roots) is ignored: it is as if none shipped. An installed list that no
+    longer verifies raises, since the desk's configuration changed under it.
+    """
+    roots = tuple(roots)
     stored = get_state(connection, STATE_KEY)
     if stored is not None:
         return parse_trust_list(stored.encode(), roots)
-    if BASELINE.exists():
-        return parse_trust_list(BASELINE.read_bytes(), roots)
-    return None
+    try:
+        document = baseline.read_bytes()
+    except OSError:
+        return None
+    try:
+        return parse_trust_list(document, roots)
+    except TrustListError as exc:
+        log.warning("ignoring the baseline trust list %s: %s", baseline, exc)
+        return None
 
 
 def install_trust_list(
-    connection: Connection, document: bytes, roots: Iterable[bytes]
+    connection: Connection, document: bytes, roots: Iterable[bytes], baseline: Path = BASELINE
 ) -> TrustList:
     """Verify and keep `document`; an older version than the one held is refused."""
     roots = tuple(roots)
     new = parse_trust_list(document, roots)
     try:
-        held = held_trust_list(connection, roots)
+        held = held_trust_list(connection, roots, baseline)
     except TrustListError:
         held = None  # the held one no longer verifies (roots changed): the new one replaces it
     if held is not None:

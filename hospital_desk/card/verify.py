@@ -108,6 +108,12 @@ def _result(code: str, detail: str, **kwargs: Any) -> CardResult:
     )
 
 
+def image_unreadable(why: str, detail: str) -> CardResult:
+    """`unreadable` for an image: `why` is "no_qr" (no QR code found) or "image" (not a
+    readable image file)."""
+    return _result("unreadable", detail, message_code=f"card.unreadable.{why}")
+
+
 def verify_text(text: str, context: VerifyContext) -> CardResult:
     """The result for one scanned text. Never raises for any input."""
     kind, clean = qrtext.classify(text)
@@ -148,24 +154,31 @@ def _verify_signed(sign1: Any, context: VerifyContext) -> CardResult:
         claims = parse_claims(sign1.payload, decode_small(sign1.payload, "payload"))
     except (ClaimsError, CoseError) as exc:
         return _result("invalid_content", str(exc), kid=sign1.kid)
-    if key.status == "compromised" or context.today > key.verify_until:
+    if key.status == "compromised" or _trusted_today(context) > key.verify_until:
         return _result("key_withdrawn", f"key {key.kid} {key.status}", kid=key.kid, claims=claims)
     if not key.signing_from <= claims.issued <= key.signing_until:
         return _result("invalid_content", "issued outside the key's signing period", kid=key.kid)
     return _check_dates_and_list(claims, key.kid, context)
 
 
+def _trusted_today(context: VerifyContext) -> dt.date:
+    """Today, never earlier than the trusted floor: a clock set in the past can neither
+    revive an expired card nor a key past its verify-until date."""
+    if context.trusted_floor is not None and context.trusted_floor > context.today:
+        return context.trusted_floor
+    return context.today
+
+
 def _check_dates_and_list(claims: CardClaims, kid: int, context: VerifyContext) -> CardResult:
-    today = context.today
+    today = _trusted_today(context)
     warnings: tuple[tuple[str, Mapping[str, object]], ...] = ()
-    if context.trusted_floor is not None and context.trusted_floor > today:
+    if today != context.today:
         warnings = (
             (
                 "card.warning.clock_behind",
-                {"today": today.isoformat(), "floor": context.trusted_floor.isoformat()},
+                {"today": context.today.isoformat(), "floor": today.isoformat()},
             ),
         )
-        today = context.trusted_floor  # a clock set in the past cannot revive an expired card
     common: dict[str, Any] = {"kid": kid, "claims": claims, "warnings": warnings}
     if claims.issued > today:
         return _result(
@@ -176,15 +189,10 @@ def _check_dates_and_list(claims: CardClaims, kid: int, context: VerifyContext) 
     if context.lookup is None:
         return _result("valid", "verified (member list not consulted)", **common)
     entry = context.lookup(claims.member_id)
-    if entry is None or context.list_stale:
-        stale = entry is not None
-        return _result(
-            "not_in_list",
-            "list stale" if stale else "member not in the local list",
-            message_code="card.not_in_list.stale" if stale else "card.not_in_list",
-            params={"date": context.list_as_of or "?"} if stale else {},
-            **common,
-        )
+    if entry is None:
+        return _result("not_in_list", "member not in the local list", **common)
+    # CARD_QR.md's order: revoked, replaced, newer than the list, not in the list. A stale
+    # list still knows what it revoked or replaced (that never becomes good again).
     if claims.serial in entry.revoked:
         reason = entry.revoked[claims.serial]
         reason_code = reason if reason in REVOCATION_REASONS else "other"
@@ -199,4 +207,12 @@ def _check_dates_and_list(claims: CardClaims, kid: int, context: VerifyContext) 
         return _result("replaced", "an older serial", params=params, **common)
     if claims.serial > entry.current_serial:
         return _result("list_out_of_date", "a serial newer than the list", **common)
+    if context.list_stale:
+        return _result(
+            "not_in_list",
+            "list stale",
+            message_code="card.not_in_list.stale",
+            params={"date": context.list_as_of or "?"},
+            **common,
+        )
     return _result("valid", "verified", **common)

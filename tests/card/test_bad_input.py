@@ -52,6 +52,10 @@ def test_khmer_and_full_width_digits_and_scanner_line_ends_are_normalised(lab: C
         ("azerty_layout_typed_symbols", "(((&é\"'(-è_çà", "unreadable"),
         ("leading_zero_after_prefix", "85510123", "unreadable"),
         ("prefix_only", "8551", "unreadable"),
+        ("cambodian_mobile_number", "85512345678", "not_nssf"),
+        ("cambodian_mobile_number_with_plus", "+855 12 345 678", "not_nssf"),
+        ("cambodian_number_9_digits", "+855969123456", "not_nssf"),
+        ("card_cut_to_a_phone_numbers_length_plus_one", "8551234567890", "unreadable"),
     ],
 )
 def test_garbage_scans_get_their_own_result(lab: CardLab, name: str, text: str, code: str) -> None:

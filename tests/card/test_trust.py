@@ -140,3 +140,15 @@ def test_demo_keys_command_writes_test_keys_and_makes_the_desk_trust_them(
     assert (keys / "TEST-KEYS-NOT-FOR-PRODUCTION.txt").exists()
     assert oct((keys / "issuer-7.pem").stat().st_mode)[-3:] == "600"
     assert 'trust_roots = ["roots/test-root.pem"]' in (desk_home / "config.toml").read_text()
+
+
+def test_demo_keys_config_lines_make_a_fresh_desk_trust_the_test_root(
+    desk_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = tmp_path / "keys"
+    assert main(["card", "demo-keys", str(keys)]) == 0
+    lines = (keys / "desk-config.toml").read_text()
+    assert lines in capsys.readouterr().out
+    (desk_home / "config.toml").write_text(lines)  # what an installer or a person would do
+    assert main(["card", "trust-install", str(keys / "trust-list.json")]) == 0
+    assert "version 1 (4 keys) installed" in capsys.readouterr().out

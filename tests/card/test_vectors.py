@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from hospital_desk.card.cose import ALG_EDDSA, ALG_ES256, decode_small, parse_sign1
+from hospital_desk.card.qrtext import digits_to_bytes, normalise
 from hospital_desk.card.vectors import run_vector
 from hospital_desk.card.verify import CODES
 
@@ -29,6 +31,14 @@ def test_vectors_cover_every_result_code_and_both_algorithms_and_name_encodings(
     assert {v["expected"] for v in VECTORS} == set(CODES)
     valid = [v for v in VECTORS if v["expected"] == "valid"]
     assert {k["alg"] for k in DOCUMENT["keys"]} == {-7, -8}
-    names = [v["name"] for v in valid]
-    assert any("ES256" in n for n in names) and any("Ed25519" in n for n in names)
-    assert any("KH8" in n for n in names) and any("UTF-8" in n for n in names)
+    signed = [parse_sign1(digits_to_bytes(normalise(v["qr"]))) for v in valid]
+    assert {s.alg for s in signed} == {ALG_ES256, ALG_EDDSA}  # what the cards carry
+    khmer_names = [decode_small(s.payload, "payload").get(4) for s in signed]
+    assert any(isinstance(n, bytes) for n in khmer_names)  # KH8
+    assert any(isinstance(n, str) for n in khmer_names)  # UTF-8 text
+
+
+def test_vectors_include_the_broken_containers_of_the_bad_input_list() -> None:
+    names = {v["name"] for v in VECTORS if v["expected"] == "unreadable"}
+    assert {"COSE with a 63-byte signature", "CBOR tag 17 (COSE_Mac0) instead of 18"} <= names
+    assert "valid CBOR that is not COSE" in names
