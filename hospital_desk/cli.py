@@ -6,6 +6,7 @@
     hospital-desk rules show | rules install FILE
     hospital-desk db upgrade
     hospital-desk gui [--lang km|en]
+    hospital-desk enrol | sync | status | members import DIR  (cli_sync.py)
     hospital-desk card verify|issue|demo-keys|trust-install|test-cards ...  (cli_card.py)
     hospital-desk demo
 
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from hospital_desk import cli_card, cli_ui
+from hospital_desk import cli_card, cli_sync, cli_ui
 from hospital_desk.config import load_settings
 from hospital_desk.desk import (
     UNKNOWN_MEMBER_EXAMPLE,
@@ -190,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_card.add_commands(sub)
     cli_ui.add_commands(sub)
+    cli_sync.add_commands(sub, members)
 
     p = sub.add_parser("demo", help="the demo (fills a synthetic member list if empty)")
     p.add_argument("--members", type=int, default=10_000)

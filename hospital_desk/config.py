@@ -9,6 +9,7 @@ overrides the defaults:
     stale_after_days = 7
     language = "km"
     trust_roots = ["roots/nssf-root-2026.pem"]   # pinned NSSF root public keys (PEM)
+    list_keys = ["roots/nssf-list-2026.pem"]      # keys that sign the member list (PEM)
 
 Environment variables win over the file: `HOSPITAL_DESK_DATABASE_URL`,
 `HOSPITAL_DESK_STALE_DAYS`, `HOSPITAL_DESK_TRUST_ROOTS` (paths separated by the OS
@@ -41,6 +42,7 @@ class Settings:
     stale_after_days: int
     language: str
     trust_roots: tuple[Path, ...] = ()
+    list_keys: tuple[Path, ...] = ()  # Ed25519 public keys that sign the member list
 
     @property
     def rules_dir(self) -> Path:
@@ -88,6 +90,14 @@ def load_settings(home: Path | None = None) -> Settings:
     if not isinstance(roots_raw, list) or not all(isinstance(r, str) for r in roots_raw):
         raise ConfigError("trust_roots must be a list of paths to PEM files")
     roots = tuple(home / r for r in roots_raw if r)  # an absolute path stays absolute
+    keys_raw = values.get("list_keys", [])
+    if not isinstance(keys_raw, list) or not all(isinstance(k, str) for k in keys_raw):
+        raise ConfigError("list_keys must be a list of paths to PEM files")
     return Settings(
-        home=home, database_url=url, stale_after_days=stale, language=language, trust_roots=roots
+        home=home,
+        database_url=url,
+        stale_after_days=stale,
+        language=language,
+        trust_roots=roots,
+        list_keys=tuple(home / k for k in keys_raw if k),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from sqlalchemy import Connection, select
 from starlette.applications import Starlette
@@ -21,7 +22,7 @@ from starlette.routing import Route
 from nssf_central import API_VERSION, __version__
 from nssf_central.auth import FACILITY_ID, EnrolmentError, enrol
 from nssf_central.claims import get_claim_changes, post_claim, put_attachment
-from nssf_central.config import CentralConfig
+from nssf_central.config import CentralConfig, load_config
 from nssf_central.db import LATEST_SEQ, get_int, open_central, utc_now
 from nssf_central.problems import (
     Problem,
@@ -64,8 +65,8 @@ async def get_time(request: Request) -> Response:
             select(snapshots.c.seq).order_by(snapshots.c.seq.desc())
         ).first()
         return {
-            "server_time_utc": utc_now(),
-            "server_version": __version__,
+            "server_time": utc_now(),
+            "version": __version__,
             "api_version": API_VERSION,
             "latest_seq": get_int(connection, LATEST_SEQ),
             "snapshot_seq": latest[0] if latest else None,
@@ -91,7 +92,7 @@ async def post_enrol(request: Request) -> Response:
 async def get_trust_list(request: Request) -> Response:
     await require_device(request)
     path = central(request).config.trust_list
-    if path is None or not path.is_file():
+    if not path.is_file():
         raise Problem(404, "no_trust_list", "this server has no trust list configured")
     return _bytes(request, path.read_bytes(), "application/json", {"Cache-Control": "no-cache"})
 
@@ -116,7 +117,7 @@ async def get_latest_snapshot(request: Request) -> Response:
 
 async def get_snapshot_part(request: Request) -> Response:
     await require_device(request)
-    seq, name = request.path_params["seq"], request.path_params["name"]
+    seq, name = request.path_params["sequence"], request.path_params["name"]
     if not PART_NAME.match(name):
         raise Problem(404, "no_such_part", "no such snapshot part")
 
@@ -188,7 +189,7 @@ ROUTES = [
     Route("/v1/enrol", post_enrol, methods=["POST"]),
     Route("/v1/trust-list", get_trust_list, methods=["GET"]),
     Route("/v1/snapshots/latest", get_latest_snapshot, methods=["GET"]),
-    Route("/v1/snapshots/{seq:int}/parts/{name}", get_snapshot_part, methods=["GET"]),
+    Route("/v1/snapshots/{sequence:int}/parts/{name}", get_snapshot_part, methods=["GET"]),
     Route("/v1/changes", get_changes, methods=["GET"]),
     *(Route(f"/v1/{kind}/latest", _document(kind), methods=["GET"]) for kind in DOCUMENT_KINDS),  # type: ignore[arg-type]
     Route("/v1/claims", post_claim, methods=["POST"]),
@@ -196,6 +197,11 @@ ROUTES = [
     Route("/v1/attachments/{sha256}", put_attachment, methods=["PUT"]),
     Route("/v1/scan-log", post_scan_log, methods=["POST"]),
 ]
+
+
+def make_app(directory: Path) -> Starlette:
+    """The application for the server directory `directory` (see nssf_central.config)."""
+    return create_app(load_config(directory))
 
 
 def create_app(config: CentralConfig) -> Starlette:

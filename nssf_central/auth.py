@@ -20,7 +20,7 @@ from nssf_central.schema import devices, enrolment_codes
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 CODE_GROUPS = 3
-FACILITY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+FACILITY_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
 
 
@@ -106,9 +106,11 @@ class TokenError(Exception):
 def device_for(connection: Connection, token: str) -> Device:
     row = connection.execute(select(devices).where(devices.c.token_sha256 == _sha(token))).first()
     if row is None:
-        raise TokenError("invalid_token", "unknown device token")
+        raise TokenError("invalid_token", "unknown device token: a valid device token is needed")
     if row.revoked_at is not None:
-        raise TokenError("token_revoked", "this device token was revoked; enrol again")
+        raise TokenError(
+            "token_revoked", "this device token was revoked: a valid device token is needed"
+        )
     return Device(row.device_id, row.facility_id)
 
 

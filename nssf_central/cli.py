@@ -1,21 +1,23 @@
 """`hospital-desk-central`: the reference server's command.
 
-    hospital-desk-central [--home DIR] init --members N --seed S [--as-of DAY] [--force]
-    hospital-desk-central [--home DIR] serve [--host 127.0.0.1] [--port 8470]
-    hospital-desk-central [--home DIR] simulate-day [--days N]
-    hospital-desk-central [--home DIR] build-snapshot
-    hospital-desk-central [--home DIR] enrolment-code [--facility ID] [--hours H]
-    hospital-desk-central [--home DIR] revoke-device (--facility ID | --token TOKEN)
-    hospital-desk-central [--home DIR] review-claims [--on DAY]
-    hospital-desk-central [--home DIR] export DIR
+    hospital-desk-central init DIR --members N [--seed S] [--as-of DAY] [--trust-list F] [--force]
+    hospital-desk-central serve DIR [--host 127.0.0.1] [--port 8555]
+    hospital-desk-central simulate-day DIR [--days N]
+    hospital-desk-central build-snapshot DIR
+    hospital-desk-central enrolment-code DIR [--facility ID] [--hours H]
+    hospital-desk-central revoke-device DIR (--facility ID | --token TOKEN)
+    hospital-desk-central review-claims DIR [--on DAY]
+    hospital-desk-central export DIR TARGET      # signed snapshot and changes, for USB
 
-Errors are one line on stderr and exit status 2, never a traceback.
+DIR may be left out when --home or NSSF_CENTRAL_HOME names it. Errors are one line on
+stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +34,8 @@ from nssf_central.operations import export, init, simulate_days
 from nssf_central.population import MAX_MEMBERS, AlreadyInitialised
 from nssf_central.publish import SnapshotInfo, build_snapshot
 from nssf_central.simulate import NotInitialised
-from nssf_central.wire_adapter import WireUnavailable
 
-DEFAULT_PORT = 8470
+DEFAULT_PORT = 8555
 
 
 def _day(text: str) -> dt.date:
@@ -65,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", type=Path, help="data directory (default: $NSSF_CENTRAL_HOME)")
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("init", help="fill the database with a synthetic national list")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("directory", nargs="?", type=Path, help="the server's directory")
+        return p
+
+    p = command("init", "fill the database with a synthetic national list")
     p.add_argument("--members", type=_members, required=True)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--as-of", type=_day, help="the list's date (default: today)")
@@ -73,29 +80,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-snapshot", action="store_true", help="no signed files yet (rules, tariff, snapshot)"
     )
-    p = sub.add_parser("serve", help="serve the API")
+    p.add_argument("--trust-list", type=Path, help="the signed card trust list to hand out")
+    p = command("serve", "serve the API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
-    p = sub.add_parser("simulate-day", help="simulate and publish a day of changes")
+    p = command("simulate-day", "simulate and publish a day of changes")
     p.add_argument("--days", type=int, default=1)
-    sub.add_parser("build-snapshot", help="write the current list as signed snapshot files")
-    p = sub.add_parser("enrolment-code", help="print a one-time enrolment code")
+    command("build-snapshot", "write the current list as signed snapshot files")
+    p = command("enrolment-code", "print a one-time enrolment code")
     p.add_argument("--facility", help="only this facility id may use it")
     p.add_argument("--hours", type=int, default=72, help="valid for (default 72)")
-    p = sub.add_parser("revoke-device", help="revoke device tokens")
+    p = command("revoke-device", "revoke device tokens")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--facility")
     group.add_argument("--token")
-    p = sub.add_parser("review-claims", help="NSSF's daily review: accept, reject, pay")
+    p = command("review-claims", "NSSF's daily review: accept, reject, pay")
     p.add_argument("--on", type=_day)
-    p = sub.add_parser("export", help="write the signed snapshot and changes for USB")
-    p.add_argument("directory", type=Path)
+    p = command("export", "write the signed snapshot and changes for USB")
+    p.add_argument("target", type=Path, help="where to write (a USB stick's folder)")
     return parser
 
 
 def _run(args: argparse.Namespace, engine: Engine) -> int:
     config = args.config
     if args.command == "init":
+        if args.trust_list is not None:
+            config.home.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(args.trust_list, config.trust_list)
         info = init(
             engine,
             config,
@@ -108,6 +119,7 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         print(f"initialised {args.members:,} members (seed {args.seed}) in {config.home}")
         if info:
             print(_describe(info))
+        print(f"list-signing public key: {config.public_key}")
     elif args.command == "simulate-day":
         for changes in simulate_days(engine, config, max(1, args.days)):
             print(
@@ -129,10 +141,10 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
             counts = review_claims(connection, args.on or dt.date.today())
         print(", ".join(f"{n} {k}" for k, n in counts.items()))
     elif args.command == "export":
-        done = export(engine, config, args.directory)
+        done = export(engine, config, args.target)
         print(
-            f"exported snapshot {done.snapshot_seq} and changes up to {done.latest_seq} "
-            f"({len(done.files)} files) to {args.directory}"
+            f"snapshot {done.snapshot_seq} and changes up to {done.latest_seq} "
+            f"({len(done.files)} files) exported to {args.target}"
         )
     return 0
 
@@ -159,7 +171,7 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        args.config = load_config(args.home)
+        args.config = load_config(args.directory or args.home)
         if args.command == "serve":
             return _serve(args)
         engine = open_central(args.config.database_url)
@@ -175,7 +187,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         ValueError,
         OSError,
         SQLAlchemyError,
-        WireUnavailable,
     ) as exc:
         print(f"hospital-desk-central: {exc}", file=sys.stderr)
         return 2

@@ -1,12 +1,23 @@
 """Where the central server keeps its database and files, and its limits.
 
-Everything lives under one home directory (`--home`, else NSSF_CENTRAL_HOME, else
-`./central-home`). An optional `central.toml` there may set:
+Everything lives under one directory DIR (the commands' first argument, else
+`--home`, else NSSF_CENTRAL_HOME, else `./central-home`):
 
-    database_url = "postgresql+psycopg://nssf@db/central"   # default: SQLite in home
-    trust_list = "/etc/nssf/trust-list.json"                 # served at /v1/trust-list
-    signing_key = "keys/publisher-private.pem"               # signs manifests and batches
-    keep_change_batches = 60                                 # older: 410 Gone, take a snapshot
+    DIR/central.sqlite3            the database (default; PostgreSQL by database_url)
+    DIR/list-signing-key.pem       Ed25519 key signing manifests, batches, rules, tariff
+    DIR/list-signing-key.pub.pem   its public half: desks pin it (config.toml list_keys)
+    DIR/trust-list.json            the card trust list served at /v1/trust-list
+    DIR/snapshots/<seq>/           manifest.json and the immutable parts
+    DIR/changes/<seq>.batch        signed change batches
+    DIR/documents/                 the signed rule set and tariff
+    DIR/attachments/               claim documents by SHA-256
+
+An optional `DIR/central.toml` may set:
+
+    database_url = "postgresql+psycopg://nssf@db/central"
+    trust_list = "/etc/nssf/trust-list.json"
+    signing_key = "/run/secrets/list-signing-key.pem"
+    keep_change_batches = 60      # older batches are dropped: 410 Gone, take a snapshot
 """
 
 from __future__ import annotations
@@ -30,33 +41,30 @@ class ConfigError(ValueError):
 class CentralConfig:
     home: Path
     database_url: str
-    trust_list: Path | None
+    trust_list: Path
     signing_key: Path
     keep_change_batches: int
 
     @property
-    def files(self) -> Path:
-        return self.home / "files"
-
-    @property
     def snapshots_dir(self) -> Path:
-        return self.files / "snapshots"
+        return self.home / "snapshots"
 
     @property
     def changes_dir(self) -> Path:
-        return self.files / "changes"
+        return self.home / "changes"
 
     @property
     def documents_dir(self) -> Path:
-        return self.files / "documents"
+        return self.home / "documents"
 
     @property
     def attachments_dir(self) -> Path:
-        return self.files / "attachments"
+        return self.home / "attachments"
 
     @property
     def public_key(self) -> Path:
-        return self.signing_key.with_name("publisher-public.pem")
+        name = self.signing_key.name.removesuffix(".pem")
+        return self.signing_key.with_name(f"{name}.pub.pem")
 
 
 def _path(home: Path, value: object, key: str) -> Path:
@@ -76,20 +84,18 @@ def load_config(home: Path | None = None) -> CentralConfig:
             raw = tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{file}: {exc}") from exc
-    url = raw.get("database_url", f"sqlite:///{home / 'central.db'}")
+    url = raw.get("database_url", f"sqlite:///{home / 'central.sqlite3'}")
     if not isinstance(url, str):
         raise ConfigError(f"{CONFIG_FILE}: database_url must be a string")
     keep = raw.get("keep_change_batches", DEFAULT_KEEP_BATCHES)
     if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
         raise ConfigError(f"{CONFIG_FILE}: keep_change_batches must be a positive integer")
-    trust = raw.get("trust_list")
+    trust = raw.get("trust_list", "trust-list.json")
     return CentralConfig(
         home=home,
         database_url=url,
-        trust_list=_path(home, trust, "trust_list") if trust is not None else None,
-        signing_key=_path(
-            home, raw.get("signing_key", "keys/publisher-private.pem"), "signing_key"
-        ),
+        trust_list=_path(home, trust, "trust_list"),
+        signing_key=_path(home, raw.get("signing_key", "list-signing-key.pem"), "signing_key"),
         keep_change_batches=keep,
     )
 

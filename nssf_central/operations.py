@@ -61,17 +61,15 @@ class Export:
 def export(engine: Engine, config: CentralConfig, directory: Path) -> Export:
     """Copy the newest snapshot and every later change batch into `directory` (for USB).
 
-    Layout: snapshot/<manifest and parts>, changes/<seq>.batch, publisher-public.pem and
+    Layout: the snapshot's manifest.json and parts at the top (what `hospital-desk
+    members import DIR` reads), changes/<seq>.batch, list-signing-key.pub.pem and
     index.json (what is where). The files are the signed ones the API serves, so an
     importing desk verifies them exactly as it would after a download.
     """
     with engine.connect() as connection:
-        row = connection.execute(
-            select(snapshots.c.seq, snapshots.c.manifest).order_by(snapshots.c.seq.desc()).limit(1)
-        ).first()
-        if row is None:
+        seq = connection.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc())).scalar()
+        if seq is None:
             raise ValueError("no snapshot to export: run build-snapshot first")
-        seq, manifest = row
         parts = (
             connection.execute(
                 select(snapshot_parts.c.name)
@@ -87,26 +85,21 @@ def export(engine: Engine, config: CentralConfig, directory: Path) -> Export:
             .order_by(change_batches.c.seq)
         ).all()
         latest = get_int(connection, LATEST_SEQ)
-    (directory / "snapshot").mkdir(parents=True, exist_ok=True)
     (directory / "changes").mkdir(parents=True, exist_ok=True)
-    files = [directory / "snapshot" / "manifest"]
-    files[0].write_bytes(manifest)
-    for name in parts:
-        shutil.copyfile(config.snapshots_dir / str(seq) / name, directory / "snapshot" / name)
-        files.append(directory / "snapshot" / name)
+    files = []
+    for name in ("manifest.json", *parts):
+        shutil.copyfile(config.snapshots_dir / str(seq) / name, directory / name)
+        files.append(directory / name)
     for _seq, file in batches:
         shutil.copyfile(config.changes_dir / file, directory / "changes" / file)
         files.append(directory / "changes" / file)
-    shutil.copyfile(config.public_key, directory / "publisher-public.pem")
+    shutil.copyfile(config.public_key, directory / config.public_key.name)
     index = {
         "format": "nssf-central-export/1",
-        "snapshot": {
-            "seq": seq,
-            "manifest": "snapshot/manifest",
-            "parts": [f"snapshot/{p}" for p in parts],
-        },
-        "changes": [{"seq": s, "file": f"changes/{f}"} for s, f in batches],
-        "latest_seq": latest,
+        "snapshot": {"sequence": seq, "manifest": "manifest.json", "parts": list(parts)},
+        "changes": [{"sequence": s, "file": f"changes/{f}"} for s, f in batches],
+        "latest_sequence": latest,
+        "list_signing_key": config.public_key.name,
     }
     (directory / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
     return Export(seq, latest, files)

@@ -1,19 +1,24 @@
 """Publishing: snapshots, change batches, the rule set and the tariff as signed files.
 
-The bytes are the desk's wire format (`hospital_desk.wire`); this module only decides
-what goes in, where the files live and what the database records about them:
+The bytes are the desk's wire format (`hospital_desk.wire`: signed canonical JSON,
+columnar zstandard parts); this module decides what goes in, where the files live and
+what the database records about them:
 
-    files/snapshots/<seq>/<part>       immutable parts named in the signed manifest
-    files/changes/<seq>.batch          one signed change batch per sequence number
-    files/documents/<kind>-latest      the signed rule set and tariff
+    DIR/snapshots/<seq>/manifest.json and parts   (wire.snapshot.write_snapshot)
+    DIR/changes/<seq>.batch                        one signed change batch per sequence
+    DIR/documents/<kind>-latest.json               the signed rule set and tariff
 
-Every file is written to a temporary name and renamed, so a crash never leaves a
-half-written file under a served name.
+A snapshot is built in a temporary folder and renamed into place when whole; other
+files go through a temporary name and a rename, so a crash never leaves a half-written
+file under a served name.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -21,12 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from hospital_desk.config import RESOURCES_DIR
 from hospital_desk.rules import BASELINE_RULES
 from hospital_desk.schema import card_revocations, members
-from nssf_central import wire_adapter
+from hospital_desk.storage import LIST_AS_OF, get_state
+from hospital_desk.wire import columns
+from hospital_desk.wire.signing import sign
+from hospital_desk.wire.snapshot import write_snapshot
 from nssf_central.config import CentralConfig
 from nssf_central.db import LATEST_SEQ, get_int, utc_now
 from nssf_central.keys import load_signing_key
@@ -34,13 +43,14 @@ from nssf_central.schema import change_batches, snapshot_parts, snapshots
 from nssf_central.simulate import DayChanges
 
 DOCUMENT_KINDS = ("rules", "tariff")
-SIGNED_MEDIA_TYPE = "application/octet-stream"
+SIGNED_MEDIA_TYPE = "application/json"  # the wire's signed envelope is UTF-8 JSON
 BASELINE_TARIFF = RESOURCES_DIR / "tariff" / "nssf-tariff-2026.1.json"
+CHANGES_FORMAT = "nssf-member-changes/1"
 ROW_BATCH = 50_000
 
 
 def document_path(config: CentralConfig, kind: str) -> Path:
-    return config.documents_dir / f"{kind}-latest"
+    return config.documents_dir / f"{kind}-latest.json"
 
 
 def write_atomically(path: Path, data: bytes) -> str:
@@ -58,12 +68,11 @@ def write_atomically(path: Path, data: bytes) -> str:
 def publish_documents(
     config: CentralConfig, rules: Path = BASELINE_RULES, tariff: Path = BASELINE_TARIFF
 ) -> None:
-    """Sign and publish the rule set and the tariff (their version is inside each file)."""
+    """Sign and publish the rule set and the tariff (each carries its version inside)."""
     key = load_signing_key(config.signing_key)
     for kind, source in (("rules", rules), ("tariff", tariff)):
-        write_atomically(
-            document_path(config, kind), wire_adapter.sign_document(kind, source.read_bytes(), key)
-        )
+        document = json.loads(source.read_text(encoding="utf-8"))
+        write_atomically(document_path(config, kind), sign(document, key))
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,7 @@ def build_snapshot(engine: Engine, config: CentralConfig) -> SnapshotInfo:
     key = load_signing_key(config.signing_key)
     with engine.connect() as connection:
         seq = get_int(connection, LATEST_SEQ)
+        as_of = dt.date.fromisoformat(get_state(connection, LIST_AS_OF) or utc_now()[:10])
         revocations = [
             tuple(r)
             for r in connection.execute(
@@ -100,48 +110,71 @@ def build_snapshot(engine: Engine, config: CentralConfig) -> SnapshotInfo:
                 )
             )
         ]
-    directory = config.snapshots_dir / str(seq)
-    staging = config.snapshots_dir / f".{seq}.building"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    written = wire_adapter.write_snapshot(staging, seq, _rows(engine), revocations, key)
-    parts = {name: (staging / name).stat().st_size for name in written.parts}
-    digests = {name: _sha256_file(staging / name) for name in written.parts}
-    shutil.rmtree(directory, ignore_errors=True)
-    os.replace(staging, directory)
+    target = config.snapshots_dir / str(seq)
+    building = config.snapshots_dir / f".{seq}.building"
+    shutil.rmtree(building, ignore_errors=True)
+    manifest = write_snapshot(
+        building, _rows(engine), revocations, sequence=seq, as_of=as_of, key=key
+    )
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(building, target)  # visible only when whole
     with engine.begin() as connection:
         connection.execute(delete(snapshot_parts).where(snapshot_parts.c.seq == seq))
         connection.execute(delete(snapshots).where(snapshots.c.seq == seq))
         connection.execute(
             insert(snapshots).values(
                 seq=seq,
-                created_at=utc_now(),
-                member_count=written.member_count,
-                manifest=written.manifest,
+                created_at=manifest.created,
+                member_count=manifest.member_count,
+                manifest=manifest.signed,
             )
         )
         connection.execute(
             insert(snapshot_parts),
             [
-                {"seq": seq, "name": n, "sha256": digests[n], "size": parts[n]}
-                for n in written.parts
+                {"seq": seq, "name": p.name, "sha256": p.sha256, "size": p.size}
+                for p in manifest.parts
             ],
         )
-    return SnapshotInfo(seq, written.member_count, parts, len(written.manifest))
+    parts = {p.name: p.size for p in manifest.parts}
+    return SnapshotInfo(seq, manifest.member_count, parts, len(manifest.signed))
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        for block in iter(lambda: data.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def encode_change_batch(changes: DayChanges, key: ed25519.Ed25519PrivateKey) -> bytes:
+    """One signed change batch, built from the wire format's own parts (signed canonical
+    JSON; members as a columnar zstandard blob, like a snapshot part):
+
+        {"format": "nssf-member-changes/1", "sequence": s, "previous": s - 1,
+         "created": ISO time, "as_of": "YYYY-MM-DD",
+         "upserts": {"rows": n, "sha256": hex, "data": base64 of the columnar part},
+         "tombstones": [member_id, ...],
+         "revocations": [[member_id, card_serial, reason, revoked_on YYYYMMDD], ...]}
+
+    If hospital_desk.wire gains its own change-batch writer, this function is the one
+    place to call it from.
+    """
+    rows = [columns.wire_row(changes.upserts[m]) for m in sorted(changes.upserts)]
+    blob = columns.encode(columns.WIRE_COLUMNS, rows)
+    document = {
+        "format": CHANGES_FORMAT,
+        "sequence": changes.seq,
+        "previous": changes.seq - 1,
+        "created": utc_now(),
+        "as_of": changes.date.isoformat(),
+        "upserts": {
+            "rows": len(rows),
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "data": base64.b64encode(blob).decode(),
+        },
+        "tombstones": sorted(changes.tombstones),
+        "revocations": [list(r) for r in sorted(changes.revocations)],
+    }
+    return sign(document, key)
 
 
 def publish_changes(connection: Connection, config: CentralConfig, changes: DayChanges) -> Path:
     """Write `changes` as the signed batch `changes.seq`, record it, drop batches too old."""
-    key = load_signing_key(config.signing_key)
-    data = wire_adapter.write_changes(changes, key)
+    data = encode_change_batch(changes, load_signing_key(config.signing_key))
     name = f"{changes.seq}.batch"
     digest = write_atomically(config.changes_dir / name, data)
     connection.execute(
@@ -158,11 +191,12 @@ def publish_changes(connection: Connection, config: CentralConfig, changes: DayC
         )
     )
     oldest_kept = changes.seq - config.keep_change_batches + 1
-    for old_seq, old_file in connection.execute(
+    old = connection.execute(
         select(change_batches.c.seq, change_batches.c.file).where(
             change_batches.c.seq < oldest_kept
         )
-    ).all():
+    ).all()
+    for old_seq, old_file in old:
         (config.changes_dir / old_file).unlink(missing_ok=True)
         connection.execute(delete(change_batches).where(change_batches.c.seq == old_seq))
     return config.changes_dir / name

@@ -1,6 +1,6 @@
 """POST /v1/scan-log: the desk's card-scan log (ids and result codes only, no names).
 
-Body: {"entries": [{"id": 17, "at": "2026-11-03T08:15:00Z", "code": "green",
+Body: {"scans": [{"id": 17, "at": "2026-11-03T08:15:00Z", "code": "green",
 "kid": 7, "member_id": 10000000012345, "card_serial": 1}, ...]}. Each entry's `id`
 is the desk's own row id, so a resent upload is harmless: (facility, device, id) is
 stored once and counted as a duplicate.
@@ -31,28 +31,28 @@ def _optional_int(entry: dict[str, Any], key: str, index: int, high: int) -> int
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
-        raise Problem(422, "bad_scan_entry", f"entries[{index}].{key} must be an integer 0..{high}")
+        raise Problem(422, "bad_scan_entry", f"scans[{index}].{key} must be an integer 0..{high}")
     return value
 
 
 def parse_entries(body: dict[str, Any]) -> list[dict[str, Any]]:
-    entries = body.get("entries")
+    entries = body.get("scans")
     if not isinstance(entries, list):
-        raise Problem(422, "bad_scan_log", "entries must be a list")
+        raise Problem(422, "bad_scan_log", "scans must be a list")
     if len(entries) > MAX_ENTRIES:
         raise Problem(413, "too_many_entries", f"send at most {MAX_ENTRIES} entries at a time")
     parsed = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            raise Problem(422, "bad_scan_entry", f"entries[{i}] must be an object")
+            raise Problem(422, "bad_scan_entry", f"scans[{i}] must be an object")
         entry_id = _optional_int(entry, "id", i, 2**62)
         if entry_id is None:
-            raise Problem(422, "bad_scan_entry", f"entries[{i}].id is required")
+            raise Problem(422, "bad_scan_entry", f"scans[{i}].id is required")
         at, code = entry.get("at"), entry.get("code")
         if not isinstance(at, str) or not TIMESTAMP.match(at):
-            raise Problem(422, "bad_scan_entry", f"entries[{i}].at must be an ISO 8601 time")
+            raise Problem(422, "bad_scan_entry", f"scans[{i}].at must be an ISO 8601 time")
         if not isinstance(code, str) or not CODE.match(code):
-            raise Problem(422, "bad_scan_entry", f"entries[{i}].code must be a result code")
+            raise Problem(422, "bad_scan_entry", f"scans[{i}].code must be a result code")
         parsed.append(
             {
                 "entry_id": entry_id,

@@ -83,7 +83,7 @@ enrolment_codes = Table(
     "enrolment_codes",
     metadata,
     Column("code_sha256", String(64), primary_key=True),
-    Column("facility_id", String(32), nullable=True),  # None: any facility may use it
+    Column("facility_id", String(40), nullable=True),  # None: any facility may use it
     Column("created_at", String(32), nullable=False),
     Column("expires_at", String(32), nullable=False),
     Column("used_at", String(32), nullable=True),
@@ -94,7 +94,7 @@ devices = Table(
     metadata,
     Column("token_sha256", String(64), primary_key=True),
     Column("device_id", String(36), nullable=False, unique=True),
-    Column("facility_id", String(32), nullable=False),
+    Column("facility_id", String(40), nullable=False),
     Column("enrolled_at", String(32), nullable=False),
     Column("revoked_at", String(32), nullable=True),
 )
@@ -106,7 +106,7 @@ claims = Table(
     "claims",
     metadata,
     Column("claim_number", Integer, primary_key=True, autoincrement=True),
-    Column("facility_id", String(32), nullable=False),
+    Column("facility_id", String(40), nullable=False),
     Column("idempotency_key", String(64), nullable=False),
     Column("body_sha256", String(64), nullable=False),
     Column("body", Text, nullable=False),
@@ -121,7 +121,7 @@ claim_events = Table(
     metadata,
     Column("cursor", Integer, primary_key=True, autoincrement=True),
     Column("claim_number", Integer, nullable=False),
-    Column("facility_id", String(32), nullable=False),
+    Column("facility_id", String(40), nullable=False),
     Column("status", String(16), nullable=False),
     Column("detail", Text, nullable=False),  # JSON: reasons, payment
     Column("at", String(32), nullable=False),
@@ -134,14 +134,14 @@ attachments = Table(
     Column("sha256", String(64), primary_key=True),
     Column("size", BigInteger, nullable=False),
     Column("content_type", String(64), nullable=False),
-    Column("first_facility_id", String(32), nullable=False),
+    Column("first_facility_id", String(40), nullable=False),
     Column("stored_at", String(32), nullable=False),
 )
 
 scan_entries = Table(
     "scan_entries",
     metadata,
-    Column("facility_id", String(32), primary_key=True),
+    Column("facility_id", String(40), primary_key=True),
     Column("device_id", String(36), primary_key=True),
     Column("entry_id", BigInteger, primary_key=True, autoincrement=False),
     Column("at", String(32), nullable=False),

@@ -47,10 +47,10 @@ async def require_device(request: Request) -> Device:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Problem(401, "missing_token", "send Authorization: Bearer <device token>", challenge)
+        raise Problem(401, "missing_token", "a valid device token is needed (Bearer)", challenge)
     token = token.strip()
     if not TOKEN_PATTERN.match(token):
-        raise Problem(401, "invalid_token", "unknown device token", challenge)
+        raise Problem(401, "invalid_token", "a valid device token is needed", challenge)
     try:
         return await in_transaction(request, lambda c: device_for(c, token))
     except TokenError as exc:

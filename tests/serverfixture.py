@@ -1,8 +1,9 @@
 """The real central reference server on loopback, for any test that talks HTTP to it.
 
-Fixture `central_server`: a fresh server per test (its own home directory, SQLite
-database, TEST publisher key and TEST trust list), 2,000 synthetic members (seed 7,
-as of CENTRAL_AS_OF) and the first snapshot, served by uvicorn on a free loopback
+Fixture `central_server`: a fresh server per test (its own directory, SQLite database,
+TEST list-signing key `list_key_pem`, TEST card keys and trust list `pki`), 2,000
+synthetic members (seed 7, as of CENTRAL_AS_OF), the signed rules and tariff and the
+first snapshot (sequence 1), served by uvicorn on a free loopback
 port in a thread of the test process. The heavy part (generating the list and the
 snapshot) is done once per session and copied.
 
@@ -35,9 +36,7 @@ from nssf_central.auth import enrol, new_enrolment_code
 from nssf_central.claims import review_claims
 from nssf_central.config import CentralConfig, load_config, write_config
 from nssf_central.db import open_central
-from nssf_central.keys import ensure_test_key
-from nssf_central.operations import simulate_days
-from nssf_central.population import initialise
+from nssf_central.operations import init, simulate_days
 from nssf_central.publish import SnapshotInfo, build_snapshot
 from nssf_central.simulate import DayChanges
 
@@ -102,6 +101,11 @@ class CentralServer:
 
     # --- what NSSF's operators would do with the CLI ------------------------------------
 
+    @property
+    def list_key_pem(self) -> bytes:
+        """The public key desks pin (config.toml list_keys) to verify what this server signs."""
+        return self.config.public_key.read_bytes()
+
     def enrolment_code(self, facility_id: str | None = None) -> str:
         with self.engine.begin() as connection:
             return new_enrolment_code(connection, facility_id)
@@ -128,13 +132,10 @@ def _build_template(directory: Path, pki: DemoPki) -> Path:
     home.mkdir()
     (home / "trust-list.json").write_bytes(pki.trust_list)
     (home / "root-public.pem").write_bytes(pki.root_pem)
-    write_config(home, trust_list="trust-list.json", keep_change_batches=5)
+    write_config(home, keep_change_batches=5)
     config = load_config(home)
     engine = open_central(config.database_url)
-    # Until the wire format lands, the list without its signed files.
-    ensure_test_key(config.signing_key, config.public_key)
-    with engine.begin() as connection:
-        initialise(connection, config, CENTRAL_MEMBERS, CENTRAL_SEED, CENTRAL_AS_OF)
+    init(engine, config, CENTRAL_MEMBERS, CENTRAL_SEED, CENTRAL_AS_OF)
     engine.dispose()
     return home
 

@@ -34,7 +34,7 @@ def test_init_enrolment_code_and_revoke_device_work_from_the_command_line(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert "initialised 500 members" in done.stdout
-    assert (home / "keys" / "publisher-private.pem").stat().st_mode & 0o077 == 0
+    assert (home / "list-signing-key.pem").stat().st_mode & 0o077 == 0
     again = _run(home, "init", "--members", "500", "--no-snapshot")
     assert again.returncode == 2
     assert again.stderr.startswith("hospital-desk-central: ") and "Traceback" not in again.stderr

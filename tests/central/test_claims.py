@@ -196,38 +196,34 @@ def test_the_scan_log_is_stored_once_per_entry_and_garbage_is_refused(
         }
         for i in range(1, 4)
     ]
-    first = call(central_server, "POST", "/v1/scan-log", token, json={"entries": entries})
+    first = call(central_server, "POST", "/v1/scan-log", token, json={"scans": entries})
     assert first.json() == {"accepted": 3, "duplicates": 0}
     more = [*entries, {"id": 4, "at": "2026-11-02T08:01:00Z", "code": "forged"}]
-    second = call(central_server, "POST", "/v1/scan-log", token, json={"entries": more})
+    second = call(central_server, "POST", "/v1/scan-log", token, json={"scans": more})
     assert second.json() == {"accepted": 1, "duplicates": 3}
     with central_server.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(scan_entries)).scalar_one() == 4
     bad = [
-        ({"entries": "x"}, 422, "bad_scan_log"),
-        ({"entries": [1]}, 422, "bad_scan_entry"),
+        ({"scans": "x"}, 422, "bad_scan_log"),
+        ({"scans": [1]}, 422, "bad_scan_entry"),
         (
-            {"entries": [{"id": -1, "at": "2026-11-02T08:00:00Z", "code": "green"}]},
+            {"scans": [{"id": -1, "at": "2026-11-02T08:00:00Z", "code": "green"}]},
             422,
             "bad_scan_entry",
         ),
-        ({"entries": [{"id": 1, "at": "yesterday", "code": "green"}]}, 422, "bad_scan_entry"),
+        ({"scans": [{"id": 1, "at": "yesterday", "code": "green"}]}, 422, "bad_scan_entry"),
         (
-            {"entries": [{"id": 1, "at": "2026-11-02T08:00:00Z", "code": "DROP TABLE"}]},
-            422,
-            "bad_scan_entry",
-        ),
-        (
-            {"entries": [{"id": 1, "at": "2026-11-02T08:00:00Z", "code": "g", "kid": True}]},
+            {"scans": [{"id": 1, "at": "2026-11-02T08:00:00Z", "code": "DROP TABLE"}]},
             422,
             "bad_scan_entry",
         ),
         (
-            {
-                "entries": [
-                    {"id": i, "at": "2026-11-02T08:00:00Z", "code": "g"} for i in range(5001)
-                ]
-            },
+            {"scans": [{"id": 1, "at": "2026-11-02T08:00:00Z", "code": "g", "kid": True}]},
+            422,
+            "bad_scan_entry",
+        ),
+        (
+            {"scans": [{"id": i, "at": "2026-11-02T08:00:00Z", "code": "g"} for i in range(5001)]},
             413,
             "too_many_entries",
         ),

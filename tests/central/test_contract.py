@@ -51,7 +51,7 @@ def test_every_route_but_time_and_enrol_needs_a_device_token(
             if method not in METHODS:
                 continue
             concrete = (
-                path.replace("{seq}", "1")
+                path.replace("{sequence}", "1")
                 .replace("{name}", "members")
                 .replace("{sha256}", "0" * 64)
             )

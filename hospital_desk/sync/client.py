@@ -1,0 +1,145 @@
+"""The HTTP client for the central API: one requests Session, a timeout on every call,
+retries with backoff and jitter for idempotent GETs only, resumable part downloads."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from hospital_desk.errors import DeskError
+from hospital_desk.sync import protocol
+
+TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+RETRIES = 4
+MAX_JSON = 1024 * 1024
+CHUNK = 64 * 1024
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+
+
+class SyncError(DeskError):
+    """The central server cannot be reached, refused us, or sent something unusable."""
+
+    code = "sync_failed"
+
+
+class CentralClient:
+    def __init__(self, base_url: str, token: str | None = None, *, backoff: float = 0.5) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.backoff = backoff
+        self.session = requests.Session()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def _request(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> requests.Response:
+        last: Exception | None = None
+        for attempt in range(RETRIES if retry else 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1) * (0.5 + random.random()))  # noqa: S311 - jitter
+            try:
+                response = self.session.request(
+                    method, self.base_url + path, headers=self._headers(), timeout=TIMEOUT, **kwargs
+                )
+            except requests.RequestException as exc:
+                last = exc
+                continue
+            if response.status_code >= 500 and retry:
+                last = SyncError(f"the server answered {response.status_code}")
+                continue
+            return response
+        raise SyncError(
+            f"the central server cannot be reached ({last.__class__.__name__})"
+        ) from last
+
+    def _json(self, response: requests.Response, what: str) -> dict[str, Any]:
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail", "")
+            except ValueError:
+                detail = ""
+            raise SyncError(f"{what}: the server answered {response.status_code} {detail}".strip())
+        if len(response.content) > MAX_JSON:
+            raise SyncError(f"{what}: the answer is too large")
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise SyncError(f"{what}: the answer is not JSON") from exc
+        if not isinstance(body, dict):
+            raise SyncError(f"{what}: the answer is not a JSON object")
+        return body
+
+    # --- calls -------------------------------------------------------------------------------
+    def server_time(self) -> str:
+        body = self._json(self._request("GET", protocol.TIME, retry=True), "server time")
+        value = body.get("server_time")
+        if not isinstance(value, str):
+            raise SyncError("server time: no server_time in the answer")
+        return value
+
+    def enrol(self, code: str, facility_id: str) -> str:
+        response = self._request("POST", protocol.ENROL, retry=False,
+                                 json={"code": code, "facility_id": facility_id})  # fmt: skip
+        token = self._json(response, "enrolment").get("device_token")
+        if not isinstance(token, str) or not token:
+            raise SyncError("enrolment: no device token in the answer")
+        self.token = token
+        return token
+
+    def get_bytes(self, path: str, what: str, limit: int = 8 * 1024 * 1024) -> bytes:
+        response = self._request("GET", path, retry=True)
+        if response.status_code >= 400:
+            self._json(response, what)  # raises with the server's words
+        if len(response.content) > limit:
+            raise SyncError(f"{what}: the answer is too large")
+        return response.content
+
+    def download(
+        self, path: str, target: Path, size: int, progress: Progress | None = None
+    ) -> None:
+        """Fetch `path` into `target`, resuming (HTTP Range) from what is already there."""
+        for attempt in range(RETRIES):
+            have = target.stat().st_size if target.exists() else 0
+            if have > size:
+                target.unlink()
+                have = 0
+            if have == size:
+                return
+            headers = {**self._headers(), "Range": f"bytes={have}-"}
+            try:
+                with self.session.get(
+                    self.base_url + path, headers=headers, timeout=TIMEOUT, stream=True
+                ) as r:
+                    if r.status_code not in (200, 206):
+                        if r.status_code < 500:
+                            self._json(r, "snapshot part")
+                        raise SyncError(f"snapshot part: the server answered {r.status_code}")
+                    mode = "ab" if r.status_code == 206 else "wb"
+                    done = have if r.status_code == 206 else 0
+                    with target.open(mode) as out:
+                        for chunk in r.iter_content(CHUNK):
+                            out.write(chunk)
+                            done += len(chunk)
+                            if done > size:
+                                raise SyncError("snapshot part: longer than the manifest says")
+                            if progress:
+                                progress(done, size)
+            except (requests.RequestException, SyncError) as exc:
+                if isinstance(exc, SyncError) and "answered 4" in str(exc):
+                    raise
+                if attempt == RETRIES - 1:
+                    raise SyncError(
+                        f"snapshot part: download failed ({exc.__class__.__name__})"
+                    ) from exc
+                time.sleep(self.backoff * 2**attempt * (0.5 + random.random()))  # noqa: S311 - jitter
+        if not target.exists() or target.stat().st_size != size:
+            raise SyncError("snapshot part: incomplete after retries")

@@ -1,0 +1,10 @@
+"""Every endpoint of the central API the desk calls (docs/api/openapi.yaml has them all)."""
+
+from __future__ import annotations
+
+TIME = "/v1/time"
+ENROL = "/v1/enrol"
+TRUST_LIST = "/v1/trust-list"
+SNAPSHOT_LATEST = "/v1/snapshots/latest"
+SNAPSHOT_PART = "/v1/snapshots/{sequence}/parts/{name}"
+SCAN_LOG = "/v1/scan-log"
