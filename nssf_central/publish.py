@@ -87,19 +87,22 @@ class SnapshotInfo:
         return self.manifest_bytes + sum(self.parts.values())
 
 
-def _rows(engine: Engine) -> Iterator[tuple[Any, ...]]:
-    with engine.connect() as connection:
-        result = connection.execution_options(yield_per=ROW_BATCH).execute(
-            select(members).order_by(members.c.member_id)
-        )
-        for row in result:
-            yield tuple(row)
+def _rows(connection: Connection) -> Iterator[tuple[Any, ...]]:
+    result = connection.execution_options(yield_per=ROW_BATCH).execute(
+        select(members).order_by(members.c.member_id)
+    )
+    for row in result:
+        yield tuple(row)
 
 
 def build_snapshot(engine: Engine, config: CentralConfig) -> SnapshotInfo:
-    """Write the current list as snapshot `latest_seq` (rebuilt if it exists)."""
+    """Write the current list as snapshot `latest_seq` (rebuilt if it exists).
+
+    The sequence number, the revocations and the members are read in one transaction,
+    so a day published meanwhile is either wholly in the snapshot or wholly after it.
+    """
     key = load_signing_key(config.signing_key)
-    with engine.connect() as connection:
+    with engine.connect() as connection, connection.begin():
         seq = get_int(connection, LATEST_SEQ)
         as_of = dt.date.fromisoformat(get_state(connection, LIST_AS_OF) or utc_now()[:10])
         revocations = [
@@ -110,12 +113,12 @@ def build_snapshot(engine: Engine, config: CentralConfig) -> SnapshotInfo:
                 )
             )
         ]
-    target = config.snapshots_dir / str(seq)
-    building = config.snapshots_dir / f".{seq}.building"
-    shutil.rmtree(building, ignore_errors=True)
-    manifest = write_snapshot(
-        building, _rows(engine), revocations, sequence=seq, as_of=as_of, key=key
-    )
+        target = config.snapshots_dir / str(seq)
+        building = config.snapshots_dir / f".{seq}.building"
+        shutil.rmtree(building, ignore_errors=True)
+        manifest = write_snapshot(
+            building, _rows(connection), revocations, sequence=seq, as_of=as_of, key=key
+        )
     shutil.rmtree(target, ignore_errors=True)
     os.replace(building, target)  # visible only when whole
     with engine.begin() as connection:

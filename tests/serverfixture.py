@@ -13,7 +13,9 @@ snapshot) is done once per session and copied.
         central_server.simulate_days(1)          # publishes change batch 2
         central_server.stop(); central_server.start()   # "server down", same port
 
-Registered for the whole suite by tests/conftest.py (pytest_plugins).
+A desk that trusts it: `trust_central_server(desk_home, central_server)` (card root and
+list-signing key in the desk's config.toml). Registered for the whole suite by
+tests/conftest.py (pytest_plugins).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
-from hospital_desk.card.pki import DemoPki, make_demo_pki
+from hospital_desk.card.pki import DemoPki, configure_desk, make_demo_pki
 from nssf_central.app import create_app
 from nssf_central.auth import enrol, new_enrolment_code
 from nssf_central.claims import review_claims
@@ -127,6 +129,15 @@ class CentralServer:
             return review_claims(connection, on)
 
 
+def trust_central_server(desk_home: Path, server: CentralServer) -> None:
+    """Make the desk in `desk_home` trust this server: its TEST card root (trust_roots)
+    and its list-signing key (list_keys), as an enrolled facility's config would."""
+    configure_desk(desk_home, server.pki.root_pem)
+    (desk_home / "roots" / "central-list.pem").write_bytes(server.list_key_pem)
+    with (desk_home / "config.toml").open("a", encoding="utf-8") as config:
+        config.write('list_keys = ["roots/central-list.pem"]\n')
+
+
 def _build_template(directory: Path, pki: DemoPki) -> Path:
     home = directory / "central-home"
     home.mkdir()
@@ -147,17 +158,17 @@ def central_pki() -> DemoPki:
 
 
 @pytest.fixture(scope="session")
-def central_template(tmp_path_factory: pytest.TempPathFactory, central_pki: DemoPki) -> Path:
+def central_server_template(tmp_path_factory: pytest.TempPathFactory, central_pki: DemoPki) -> Path:
     return _build_template(tmp_path_factory.mktemp("central-template"), central_pki)
 
 
 @pytest.fixture
 def central_server(
-    tmp_path: Path, central_template: Path, central_pki: DemoPki
+    tmp_path: Path, central_server_template: Path, central_pki: DemoPki
 ) -> Iterator[CentralServer]:
     """A fresh reference server on a free loopback port (see the module docstring)."""
     home = tmp_path / "central-home"
-    shutil.copytree(central_template, home)
+    shutil.copytree(central_server_template, home)
     server = CentralServer(home, central_pki)
     server.start()
     yield server

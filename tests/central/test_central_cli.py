@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,22 @@ def test_bad_arguments_and_a_bad_config_are_one_line_errors(tmp_path: Path) -> N
     bad = _run(home, "build-snapshot")
     assert bad.returncode == 2
     assert "keep_change_batches" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_day_a_snapshot_a_review_and_a_usb_export_from_the_command_line(
+    tmp_path: Path, central_server_template: Path
+) -> None:
+    home = tmp_path / "central"
+    shutil.copytree(central_server_template, home)
+    days = _run(home, "simulate-day", str(home), "--days", "2")
+    assert days.returncode == 0, days.stderr
+    assert "day 2 (2026-11-04): change batch 3" in days.stdout
+    built = _run(home, "build-snapshot", str(home))
+    assert built.returncode == 0 and built.stdout.startswith("snapshot 3: ")
+    assert "bytes a member" in built.stdout
+    assert _run(home, "review-claims", str(home)).stdout.strip() == "0 accepted, 0 rejected, 0 paid"
+    stick = tmp_path / "usb"
+    done = _run(home, "export", str(home), str(stick))
+    assert done.returncode == 0, done.stderr
+    assert "snapshot 3 and changes up to 3" in done.stdout
+    assert (stick / "manifest.json").exists() and (stick / "index.json").exists()

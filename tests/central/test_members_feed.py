@@ -12,13 +12,24 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from hospital_desk.config import load_settings
+from hospital_desk.desk import Desk
+from hospital_desk.sync.client import CentralClient
+from hospital_desk.sync.syncer import Syncer, enrol, load_device
+from hospital_desk.synthetic import generate
 from hospital_desk.wire import columns
 from hospital_desk.wire.signing import WireError, load_public_keys, verify
 from hospital_desk.wire.snapshot import read_manifest
 from nssf_central.operations import export
 from nssf_central.publish import CHANGES_FORMAT
 from tests.central.helpers import call, problem
-from tests.serverfixture import CENTRAL_MEMBERS, CentralServer
+from tests.serverfixture import (
+    CENTRAL_AS_OF,
+    CENTRAL_MEMBERS,
+    CENTRAL_SEED,
+    CentralServer,
+    trust_central_server,
+)
 
 
 def _keys(server: CentralServer) -> list[ed25519.Ed25519PublicKey]:
@@ -169,3 +180,24 @@ def test_the_usb_export_holds_the_snapshot_and_later_batches(
     for change in index["changes"]:
         verify((stick / change["file"]).read_bytes(), _keys(central_server), "change batch")
     assert (stick / "list-signing-key.pub.pem").read_bytes() == central_server.list_key_pem
+
+
+def test_a_desk_syncs_the_snapshot_from_this_server_and_finds_its_members(
+    central_server: CentralServer, desk_home: Path
+) -> None:
+    trust_central_server(desk_home, central_server)
+    desk = Desk.open(load_settings(desk_home))
+    try:
+        enrol(desk.settings, central_server.url, central_server.enrolment_code(), "KH-0101")
+        device = load_device(desk.settings)
+        client = CentralClient(device.server, device.token, backoff=0.01)
+        try:
+            assert Syncer(desk, client).run().loaded == CENTRAL_MEMBERS
+        finally:
+            client.close()
+        people = list(generate(CENTRAL_MEMBERS, seed=CENTRAL_SEED, as_of=CENTRAL_AS_OF))
+        for person in people[::250]:
+            check = desk.check(person.row[0], on=CENTRAL_AS_OF)
+            assert check.member is not None and check.member.name_khmer == person.row[3]
+    finally:
+        desk.close()
