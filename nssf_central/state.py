@@ -1,174 +1,85 @@
-"""The server's own state: a directory with its database, keys and snapshot files.
+"""A server directory as one object: for tests, scripts and the demo that hold a DIR.
 
-DIR/central.sqlite3        enrolment codes, device tokens (hashed), scan-log uploads
-DIR/list-signing-key.pem   Ed25519 key that signs manifests (private: 0600)
-DIR/list-signing-key.pub.pem
-DIR/trust-list.json        the card trust list it hands out (signed by NSSF's root)
-DIR/snapshots/<seq>/       manifest.json and immutable parts
-DIR/config.json            the synthetic population: members, seed, as_of
+    state = CentralState.open(DIR)
+    state.new_enrolment_code(); state.revoke_device("FAC-0001"); state.latest_sequence()
+
+It is a thin handle on the modules that do the work (config, auth, publish, ...).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    insert,
-    select,
-    update,
+from sqlalchemy import Engine, select
+
+from nssf_central.auth import (
+    Device,
+    EnrolmentError,
+    TokenError,
+    device_for,
+    enrol,
+    new_enrolment_code,
+    revoke,
 )
-
-metadata = MetaData()
-enrolment_codes = Table(
-    "enrolment_codes",
-    metadata,
-    Column("code_hash", String(64), primary_key=True),
-    Column("used_at", String(32), nullable=True),
-)
-devices = Table(
-    "devices",
-    metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("facility_id", String(40), nullable=False),
-    Column("enrolled_at", String(32), nullable=False),
-    Column("revoked", Boolean, nullable=False, default=False),
-)
-scan_uploads = Table(
-    "scan_uploads",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("facility_id", String(40), nullable=False),
-    Column("received_at", String(32), nullable=False),
-    Column("body", Text, nullable=False),
-)
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+from nssf_central.config import CentralConfig, load_config
+from nssf_central.db import open_central
+from nssf_central.keys import ensure_test_key, load_signing_key
+from nssf_central.schema import snapshots
 
 
 @dataclass
 class CentralState:
     directory: Path
+    config: CentralConfig
     engine: Engine
 
     @classmethod
     def open(cls, directory: Path) -> CentralState:
-        directory.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{directory / 'central.sqlite3'}")
-        metadata.create_all(engine)
-        return cls(directory, engine)
+        config = load_config(directory)
+        return cls(config.home, config, open_central(config.database_url))
 
-    # --- keys --------------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
     @property
     def key_path(self) -> Path:
-        return self.directory / "list-signing-key.pem"
+        return self.config.signing_key
 
-    def signing_key(self) -> ed25519.Ed25519PrivateKey:
-        if not self.key_path.exists():
-            key = ed25519.Ed25519PrivateKey.generate()
-            self.key_path.touch(mode=0o600)
-            self.key_path.write_bytes(
-                key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                )
-            )
-            (self.directory / "list-signing-key.pub.pem").write_bytes(
-                key.public_key().public_bytes(
-                    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-                )
-            )
-        loaded = serialization.load_pem_private_key(self.key_path.read_bytes(), password=None)
-        assert isinstance(loaded, ed25519.Ed25519PrivateKey)  # noqa: S101 - we wrote it
-        return loaded
-
-    # --- enrolment ---------------------------------------------------------------------
-    def new_enrolment_code(self) -> str:
-        code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
-        with self.engine.begin() as connection:
-            connection.execute(insert(enrolment_codes).values(code_hash=_hash(code)))
-        return code
-
-    def enrol(self, code: str, facility_id: str) -> str | None:
-        """A device token for a one-time code, or None when the code is unknown or used."""
-        token = secrets.token_urlsafe(32)
-        with self.engine.begin() as connection:
-            used = connection.execute(
-                update(enrolment_codes)
-                .where(
-                    enrolment_codes.c.code_hash == _hash(code), enrolment_codes.c.used_at.is_(None)
-                )
-                .values(used_at=_now())
-            )
-            if used.rowcount != 1:
-                return None
-            connection.execute(
-                insert(devices).values(
-                    token_hash=_hash(token),
-                    facility_id=facility_id,
-                    enrolled_at=_now(),
-                    revoked=False,
-                )
-            )
-        return token
-
-    def facility_for(self, token: str) -> str | None:
-        with self.engine.connect() as connection:
-            row = connection.execute(
-                select(devices.c.facility_id, devices.c.revoked).where(
-                    devices.c.token_hash == _hash(token)
-                )
-            ).first()
-        return row.facility_id if row is not None and not row.revoked else None
-
-    def revoke_device(self, facility_id: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
-                update(devices).where(devices.c.facility_id == facility_id).values(revoked=True)
-            )
-
-    def store_scan_log(self, facility_id: str, body: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
-                insert(scan_uploads).values(facility_id=facility_id, received_at=_now(), body=body)
-            )
-
-    # --- snapshots ---------------------------------------------------------------------
     @property
     def snapshots(self) -> Path:
-        return self.directory / "snapshots"
+        return self.config.snapshots_dir
+
+    def signing_key(self) -> ed25519.Ed25519PrivateKey:
+        ensure_test_key(self.config.signing_key, self.config.public_key)
+        return load_signing_key(self.config.signing_key)
+
+    def new_enrolment_code(self, facility_id: str | None = None) -> str:
+        with self.engine.begin() as connection:
+            return new_enrolment_code(connection, facility_id)
+
+    def enrol(self, code: str, facility_id: str) -> str | None:
+        """A device token for a one-time code, or None when the code is refused."""
+        try:
+            with self.engine.begin() as connection:
+                return enrol(connection, code, facility_id)
+        except EnrolmentError:
+            return None
+
+    def device(self, token: str) -> Device | None:
+        try:
+            with self.engine.connect() as connection:
+                return device_for(connection, token)
+        except TokenError:
+            return None
+
+    def revoke_device(self, facility_id: str) -> int:
+        with self.engine.begin() as connection:
+            return revoke(connection, facility_id=facility_id)
 
     def latest_sequence(self) -> int | None:
-        if not self.snapshots.exists():
-            return None
-        done = [
-            int(p.name)
-            for p in self.snapshots.iterdir()
-            if p.name.isdigit() and (p / "manifest.json").exists()
-        ]
-        return max(done, default=None)
-
-    def population(self) -> dict[str, object]:
-        return dict(json.loads((self.directory / "config.json").read_text()))
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(snapshots.c.seq).order_by(snapshots.c.seq.desc())
+            ).scalar()

@@ -22,3 +22,7 @@ def desk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.delenv("HOSPITAL_DESK_STALE_DAYS", raising=False)
     monkeypatch.delenv("HOSPITAL_DESK_TRUST_ROOTS", raising=False)
     yield home
+
+
+# The real central reference server on loopback (fixture `central_server`).
+pytest_plugins = ["tests.serverfixture"]
