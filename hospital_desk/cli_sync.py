@@ -19,7 +19,14 @@ from typing import Any
 from hospital_desk.config import load_settings
 from hospital_desk.desk import Desk
 from hospital_desk.sync.client import CentralClient
-from hospital_desk.sync.syncer import Syncer, enrol, import_snapshot_dir, load_device, status
+from hospital_desk.sync.syncer import (
+    Syncer,
+    SyncReport,
+    enrol,
+    import_folder,
+    load_device,
+    status,
+)
 
 
 class ProgressBar:
@@ -81,11 +88,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
             client.close()
     finally:
         desk.close()
-    if report.loaded:
-        print(f"member list {report.sequence} loaded: {report.loaded:,} members")
-    else:
-        print(f"member list {report.sequence} is current")
+    _print_report(report)
     return 0
+
+
+def _print_report(report: SyncReport, how: str = "loaded") -> None:
+    if report.loaded:
+        print(f"member list {report.sequence}: {report.loaded:,} members {how}")
+    if report.changed:
+        print(f"member list {report.sequence}: {report.changed:,} members changed")
+    if not report.loaded and not report.changed:
+        print(f"member list {report.sequence} is current")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -105,10 +118,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     desk = Desk.open()
     try:
-        loaded = import_snapshot_dir(desk, args.source)
+        report = import_folder(desk, args.source)
     finally:
         desk.close()
-    print(f"{loaded:,} members imported from {args.source}")
+    _print_report(report, f"imported from {args.source}")
     return 0
 
 
@@ -127,6 +140,8 @@ def add_commands(sub: Any, members: Any) -> None:
     p = sub.add_parser("status", help="list as of, sequence, last sync, last error")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_status)
-    p = members.add_parser("import", help="load a signed snapshot from a folder (USB stick)")
+    p = members.add_parser(
+        "import", help="load a signed snapshot and change batches from a folder (USB stick)"
+    )
     p.add_argument("source", type=Path)
     p.set_defaults(handler=cmd_import)

@@ -15,7 +15,6 @@ file under a served name.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -33,7 +32,7 @@ from hospital_desk.config import RESOURCES_DIR
 from hospital_desk.rules import BASELINE_RULES
 from hospital_desk.schema import card_revocations, members
 from hospital_desk.storage import LIST_AS_OF, get_state
-from hospital_desk.wire import columns
+from hospital_desk.wire.changes import write_changes
 from hospital_desk.wire.signing import sign
 from hospital_desk.wire.snapshot import write_snapshot
 from nssf_central.config import CentralConfig
@@ -144,35 +143,15 @@ def build_snapshot(engine: Engine, config: CentralConfig) -> SnapshotInfo:
 
 
 def encode_change_batch(changes: DayChanges, key: ed25519.Ed25519PrivateKey) -> bytes:
-    """One signed change batch, built from the wire format's own parts (signed canonical
-    JSON; members as a columnar zstandard blob, like a snapshot part):
-
-        {"format": "nssf-member-changes/1", "sequence": s, "previous": s - 1,
-         "created": ISO time, "as_of": "YYYY-MM-DD",
-         "upserts": {"rows": n, "sha256": hex, "data": base64 of the columnar part},
-         "tombstones": [member_id, ...],
-         "revocations": [[member_id, card_serial, reason, revoked_on YYYYMMDD], ...]}
-
-    If hospital_desk.wire gains its own change-batch writer, this function is the one
-    place to call it from.
-    """
-    rows = [columns.wire_row(changes.upserts[m]) for m in sorted(changes.upserts)]
-    blob = columns.encode(columns.WIRE_COLUMNS, rows)
-    document = {
-        "format": CHANGES_FORMAT,
-        "sequence": changes.seq,
-        "previous": changes.seq - 1,
-        "created": utc_now(),
-        "as_of": changes.date.isoformat(),
-        "upserts": {
-            "rows": len(rows),
-            "sha256": hashlib.sha256(blob).hexdigest(),
-            "data": base64.b64encode(blob).decode(),
-        },
-        "tombstones": sorted(changes.tombstones),
-        "revocations": [list(r) for r in sorted(changes.revocations)],
-    }
-    return sign(document, key)
+    """One signed change batch in the wire format (hospital_desk.wire.changes)."""
+    return write_changes(
+        changes.upserts.values(),
+        changes.tombstones,
+        changes.revocations,
+        sequence=changes.seq,
+        as_of=changes.date,
+        key=key,
+    )
 
 
 def publish_changes(connection: Connection, config: CentralConfig, changes: DayChanges) -> Path:

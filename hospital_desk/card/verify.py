@@ -42,6 +42,7 @@ COLOURS = {
 CODES = tuple(COLOURS)
 TRUST_LIST_RECENT_DAYS = 30  # an unknown kid under a list newer than this is suspicious
 REVOCATION_REASONS = ("lost_or_stolen", "fraud")
+REPLACED_REASON = "replaced"  # a revocation that only says a newer card was issued
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,11 @@ def _check_dates_and_list(claims: CardClaims, kid: int, context: VerifyContext) 
         return _result("not_in_list", "member not in the local list", **common)
     # CARD_QR.md's order: revoked, replaced, newer than the list, not in the list. A stale
     # list still knows what it revoked or replaced (that never becomes good again).
+    if entry.revoked.get(claims.serial) == REPLACED_REASON and claims.serial < entry.current_serial:
+        # NSSF's list records a replaced card's old serial as revoked "replaced": the
+        # receptionist is told to ask for the newer card, as for any older serial.
+        params = {"serial": claims.serial, "current": entry.current_serial}
+        return _result("replaced", "an older serial (revoked as replaced)", params=params, **common)
     if claims.serial in entry.revoked:
         reason = entry.revoked[claims.serial]
         reason_code = reason if reason in REVOCATION_REASONS else "other"

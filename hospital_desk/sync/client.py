@@ -13,11 +13,13 @@ import requests
 
 from hospital_desk.errors import DeskError
 from hospital_desk.sync import protocol
+from hospital_desk.wire.signing import MAX_SIGNED_DOCUMENT
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 RETRIES = 4
 MAX_JSON = 1024 * 1024
 CHUNK = 64 * 1024
+MAX_BATCH = MAX_SIGNED_DOCUMENT  # a signed change batch (100,000 members are about 3 MB)
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
@@ -26,6 +28,12 @@ class SyncError(DeskError):
     """The central server cannot be reached, refused us, or sent something unusable."""
 
     code = "sync_failed"
+
+
+class TooFarBehind(SyncError):  # noqa: N818 - reads as a sentence where raised
+    """The change feed no longer reaches back to the list held: a snapshot is needed."""
+
+    code = "sync_too_far_behind"
 
 
 class CentralClient:
@@ -101,6 +109,27 @@ class CentralClient:
             self._json(response, what)  # raises with the server's words
         if len(response.content) > limit:
             raise SyncError(f"{what}: the answer is too large")
+        return response.content
+
+    def changes(self, since: int, limit: int = MAX_BATCH) -> bytes | None:
+        """The signed change batch after `since`; None when there is nothing newer.
+        TooFarBehind when the server no longer keeps it (the desk takes a snapshot)."""
+        response = self._request("GET", protocol.CHANGES.format(since=since), retry=True)
+        if response.status_code == 204:
+            return None
+        if response.status_code == 410:
+            raise TooFarBehind("the server no longer keeps the changes this desk needs")
+        if response.status_code == 409:
+            newest = response.headers.get("NSSF-Latest-Seq", "?")
+            raise SyncError(
+                f"the server's newest member list ({newest}) is older than the one this desk "
+                f"holds ({since}): refused, the desk keeps its list"
+            )
+        if response.status_code != 200:
+            self._json(response, "member list changes")  # raises with the server's words
+            raise SyncError(f"member list changes: the server answered {response.status_code}")
+        if len(response.content) > limit:
+            raise SyncError("member list changes: the answer is too large")
         return response.content
 
     def download(

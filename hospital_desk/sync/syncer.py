@@ -1,9 +1,11 @@
-"""One sync run as a persisted state machine: time -> trust list -> manifest -> parts ->
-load. The stage and its status are kept in the sync state, so a run cut by a crash or a
-dropped link resumes (parts already downloaded are kept and resumed with Range).
+"""One sync run as a persisted state machine: time -> trust list -> (changes, or when the
+desk holds no list or is too far behind: manifest -> parts -> load -> changes). The stage
+and its status are kept in the sync state, so a run cut by a crash or a dropped link
+resumes (parts already downloaded are kept and resumed with Range).
 
 A snapshot is loaded in one transaction after every part is verified: the desk keeps
-answering from the old list meanwhile and never sees a half-loaded one.
+answering from the old list meanwhile and never sees a half-loaded one. Each change
+batch is verified, then applied together with the sequence it brings in one transaction.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
 from hospital_desk.card.reader import SERVER_TIME_KEY
 from hospital_desk.card.trust import TrustListError, install_trust_list, read_roots
 from hospital_desk.config import Settings
 from hospital_desk.desk import Desk
 from hospital_desk.storage import get_state, set_state
 from hospital_desk.sync import protocol
-from hospital_desk.sync.client import CentralClient, Progress, SyncError
-from hospital_desk.wire.signing import WireError, load_public_keys
+from hospital_desk.sync.client import CentralClient, Progress, SyncError, TooFarBehind
+from hospital_desk.wire.changes import apply_changes, read_changes
+from hospital_desk.wire.signing import MAX_SIGNED_DOCUMENT, WireError, load_public_keys
 from hospital_desk.wire.snapshot import (
     Manifest,
     Part,
@@ -39,7 +44,7 @@ log = logging.getLogger(__name__)
 RUN_KEY = "sync_run"
 LAST_SYNC_KEY = "last_sync_utc"
 LAST_ERROR_KEY = "last_sync_error"
-STAGES = ("time", "trust_list", "manifest", "parts", "load")
+STAGES = ("time", "trust_list", "manifest", "parts", "load", "changes")
 DEVICE_FILE = "device.json"
 
 
@@ -53,7 +58,8 @@ class Device:
 @dataclass(frozen=True)
 class SyncReport:
     sequence: int
-    loaded: int  # members loaded (0 when the list was already current)
+    loaded: int  # members loaded from a snapshot (0 when none was needed)
+    changed: int = 0  # members changed by change batches
 
 
 def device_path(settings: Settings) -> Path:
@@ -137,9 +143,16 @@ class Syncer:
                 if "older" not in exc.message:
                     raise
                 log.warning("the server's trust list is older than ours; ours stays")
+        keys = load_public_keys(read_roots(settings.list_keys))
+        with self.desk.engine.connect() as connection:
+            held = held_sequence(connection)
+        if held:
+            try:
+                return self._follow_changes(held, keys, loaded=0)
+            except TooFarBehind:
+                log.info("the change feed no longer reaches list %s: taking a snapshot", held)
         self._mark("manifest", "started")
         signed = self.client.get_bytes(protocol.SNAPSHOT_LATEST, "snapshot manifest")
-        keys = load_public_keys(read_roots(settings.list_keys))
         manifest = read_manifest(signed, keys)
         with self.desk.engine.connect() as connection:
             held = held_sequence(connection)
@@ -147,18 +160,39 @@ class Syncer:
             raise WireError(
                 f"the server offers snapshot {manifest.sequence}, older than ours ({held})"
             )
-        if manifest.sequence == held:
-            self._mark("load", "completed", sequence=held)
-            return SyncReport(held, 0)
-        self._mark("parts", "started", sequence=manifest.sequence)
-        folder = self.downloads / str(manifest.sequence)
-        folder.mkdir(parents=True, exist_ok=True)
-        self._download_parts(manifest, folder)
-        self._mark("load", "started", sequence=manifest.sequence)
-        loaded = import_snapshot_dir(self.desk, folder, manifest)
-        shutil.rmtree(self.downloads, ignore_errors=True)
-        self._mark("load", "completed", sequence=manifest.sequence)
-        return SyncReport(manifest.sequence, loaded)
+        loaded = 0
+        if manifest.sequence > held:
+            self._mark("parts", "started", sequence=manifest.sequence)
+            folder = self.downloads / str(manifest.sequence)
+            folder.mkdir(parents=True, exist_ok=True)
+            self._download_parts(manifest, folder)
+            self._mark("load", "started", sequence=manifest.sequence)
+            loaded = import_snapshot_dir(self.desk, folder, manifest)
+            shutil.rmtree(self.downloads, ignore_errors=True)
+            self._mark("load", "completed", sequence=manifest.sequence)
+        return self._follow_changes(manifest.sequence, keys, loaded)
+
+    def _follow_changes(
+        self, held: int, keys: list[ed25519.Ed25519PublicKey], loaded: int
+    ) -> SyncReport:
+        """Apply change batches after `held` until the server has nothing newer. Each
+        batch is verified, then applied with the sequence in one transaction."""
+        changed = 0
+        while True:
+            self._mark("changes", "started", sequence=held)
+            data = self.client.changes(held)
+            if data is None:
+                self._mark("changes", "completed", sequence=held)
+                return SyncReport(held, loaded, changed)
+            batch = read_changes(data, keys)
+            if batch.previous != held:
+                raise WireError(
+                    f"the server sent changes {batch.previous}->{batch.sequence} "
+                    f"for list {held}: refused"
+                )
+            with self.desk.engine.begin() as connection:
+                changed += apply_changes(connection, batch)
+            held = batch.sequence
 
     def _download_parts(self, manifest: Manifest, folder: Path) -> None:
         total = sum(p.size for p in manifest.parts)
@@ -197,6 +231,48 @@ def import_snapshot_dir(desk: Desk, folder: Path, manifest: Manifest | None = No
 
     with desk.engine.begin() as connection:
         return load_snapshot(connection, manifest, fetch)
+
+
+def import_folder(desk: Desk, folder: Path) -> SyncReport:
+    """A folder or USB stick from `hospital-desk-central export`: the snapshot at its top
+    (when newer than the list held), then each change batch in `changes/` in sequence.
+    Everything is verified exactly as after a download; a gap or an older list is refused."""
+    keys = load_public_keys(read_roots(desk.settings.list_keys))
+    with desk.engine.connect() as connection:
+        held = start = held_sequence(connection)
+    manifest_path = folder / "manifest.json"
+    batch_files = sorted((folder / "changes").glob("*.batch")) if folder.is_dir() else []
+    if not manifest_path.is_file() and not batch_files:
+        raise WireError(f"{folder} holds no manifest.json and no changes/*.batch")
+    loaded = changed = 0
+    offered = 0
+    if manifest_path.is_file():
+        manifest = read_manifest(_read_bounded(manifest_path), keys)
+        offered = manifest.sequence
+        if manifest.sequence > held:
+            loaded = import_snapshot_dir(desk, folder, manifest)
+            held = manifest.sequence
+    batches = sorted(
+        (read_changes(_read_bounded(path), keys) for path in batch_files), key=lambda b: b.sequence
+    )
+    for batch in batches:
+        offered = max(offered, batch.sequence)
+        if batch.sequence <= held:
+            continue
+        with desk.engine.begin() as connection:
+            changed += apply_changes(connection, batch)  # refuses a gap
+        held = batch.sequence
+    if offered < start:
+        raise WireError(
+            f"{folder} holds list {offered}, older than the list held ({start}): refused"
+        )
+    return SyncReport(held, loaded, changed)
+
+
+def _read_bounded(path: Path) -> bytes:
+    if path.stat().st_size > MAX_SIGNED_DOCUMENT:
+        raise WireError(f"{path.name} is too large to be a signed manifest or change batch")
+    return path.read_bytes()
 
 
 def status(desk: Desk) -> dict[str, str | int | None]:

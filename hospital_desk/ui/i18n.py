@@ -23,21 +23,30 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+_TRANSLATOR: QTranslator | None = None  # one per application: the language is app-wide
+
+
 class Language:
-    """The live language switch: installs or removes the Khmer translator."""
+    """The live language switch: installs or removes the application's Khmer translator.
+
+    There is one translator for the whole application, so a window set to English never
+    inherits the Khmer of another window (or of one not yet garbage-collected)."""
 
     def __init__(self) -> None:
-        self._translator = QTranslator()
         self.code = "en"
 
     def set(self, code: str) -> None:
+        global _TRANSLATOR  # noqa: PLW0603 - the application's one translator
         app = QCoreApplication.instance()
         assert app is not None  # noqa: S101 - the UI always runs inside an application
-        app.removeTranslator(self._translator)
-        if code == "km":
-            if not self._translator.load(str(I18N_DIR / "hospital_desk_km.qm")):
+        if _TRANSLATOR is None:
+            _TRANSLATOR = QTranslator(app)
+            if not _TRANSLATOR.load(str(I18N_DIR / "hospital_desk_km.qm")):
+                _TRANSLATOR = None
                 raise RuntimeError("the Khmer translation file is missing: run scripts/bootstrap")
-            app.installTranslator(self._translator)
+        app.removeTranslator(_TRANSLATOR)
+        if code == "km":
+            app.installTranslator(_TRANSLATOR)
         self.code = code
 
 

@@ -64,7 +64,7 @@ def write_snapshot(
     as_of: dt.date,
     key: ed25519.Ed25519PrivateKey,
     part_rows: int = 200_000,
-    level: int = 12,
+    level: int = 19,
 ) -> Manifest:
     """Write parts and `manifest.json` into `directory` (the server side). `member_rows`
     are desk member rows (with search names) in ascending id order."""
@@ -172,7 +172,7 @@ def load_snapshot(
             blob = fetch(part)
             check_part(part, blob)
             if part.kind == "revocations":
-                revoked.extend(columns.decode(columns.REVOCATION_COLUMNS, blob))
+                revoked.extend(columns.decode(columns.REVOCATION_COLUMNS, blob, ids_unique=False))
                 continue
             decoded = columns.decode(columns.WIRE_COLUMNS, blob)
             if len(decoded) != part.rows or (decoded and decoded[0][0] <= last):

@@ -335,3 +335,26 @@ def test_root_signed_list_with_an_unusable_card_key_is_refused_with_a_message(
 def test_configured_root_on_an_unknown_curve_is_a_configuration_message(lab: CardLab) -> None:
     with pytest.raises(TrustListError, match="not a PEM public key"):
         parse_trust_list(lab.pki.trust_list, [_unknown_curve_pem()])
+
+
+def test_an_old_serial_revoked_as_replaced_says_ask_for_the_newer_card(lab: CardLab) -> None:
+    """NSSF's list (and the reference server) records a replaced card's old serial as
+    revoked with the reason "replaced": that is the `replaced` result, not "cancelled"."""
+    trust = parse_trust_list(lab.pki.trust_list, [lab.pki.root_pem])
+    member = lab.member()
+    text = lab.text(member)
+
+    def result(entry: ListEntry) -> tuple[str, str]:
+        context = VerifyContext(trust=trust, today=TODAY, lookup=lambda _: entry)
+        outcome = verify_text(text, context)
+        return outcome.code, outcome.message_code
+
+    newer = member.card_serial + 1
+    assert result(ListEntry(newer, {member.card_serial: "replaced"})) == (
+        "replaced",
+        "card.replaced",
+    )
+    # "replaced" on the serial the list holds as current is contradictory: cancelled, red.
+    contradictory = ListEntry(member.card_serial, {member.card_serial: "replaced"})
+    assert result(contradictory) == ("revoked", "card.revoked.other")
+    assert result(ListEntry(newer, {member.card_serial: "fraud"}))[0] == "revoked"

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import cbor2
+import numpy as np
 import pytest
 import zstandard
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import text
 
 from hospital_desk.desk import Desk
-from hospital_desk.member_store import count_members
+from hospital_desk.member_store import count_members, revocations_of
 from hospital_desk.storage import list_as_of
 from hospital_desk.synthetic import generate
 from hospital_desk.wire import columns
 from hospital_desk.wire.signing import WireError
-from hospital_desk.wire.snapshot import held_sequence, load_snapshot, read_manifest
+from hospital_desk.wire.snapshot import held_sequence, load_snapshot, read_manifest, write_snapshot
 from tests.sync.wirelab import AS_OF, make_snapshot, reader
 
 
@@ -117,3 +119,34 @@ def test_part_that_decompresses_to_garbage_is_refused(
         columns.decode(columns.WIRE_COLUMNS, zstandard.ZstdCompressor().compress(b"\xff" * 100))
     with pytest.raises(WireError):
         columns.decode(columns.WIRE_COLUMNS, b"not zstd at all")
+
+
+def test_a_member_with_two_revoked_serials_loads_both_revocations(
+    desk: Desk, key: ed25519.Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    people = list(generate(50, seed=9, as_of=AS_OF))
+    member_id = people[0].row[0]
+    revoked = [(member_id, 1, "replaced", 20260101), (member_id, 2, "lost_or_stolen", 20260601)]
+    write_snapshot(tmp_path, (p.row for p in people), revoked, sequence=1, as_of=AS_OF, key=key)
+    assert _load(desk, tmp_path, key) == 50
+    with desk.engine.connect() as connection:
+        reasons = {r.card_serial: r.reason for r in revocations_of(connection, member_id)}
+    assert reasons == {1: "replaced", 2: "lost_or_stolen"}
+
+
+def _part(document: dict[str, object]) -> bytes:
+    return zstandard.ZstdCompressor().compress(cbor2.dumps(document))
+
+
+def test_a_revocation_part_with_ids_going_backwards_is_refused() -> None:
+    good = columns.encode(
+        columns.REVOCATION_COLUMNS, [(3, 1, "x", 20260101), (5, 1, "y", 20260101)]
+    )
+    document = cbor2.loads(zstandard.ZstdDecompressor().decompress(good))
+    # ids 5 then 3: the second delta wraps around (2**64 - 2), as a forger would write it
+    deltas = np.array([5, 2**64 - 2], dtype="<u8").view(np.uint8).reshape(-1, 8).T.tobytes()
+    document["data"][0] = {"width": 8, "bytes": deltas}
+    with pytest.raises(WireError, match="increasing"):
+        columns.decode(columns.REVOCATION_COLUMNS, _part(document), ids_unique=False)
+    with pytest.raises(ValueError, match="sorted"):
+        columns.encode(columns.REVOCATION_COLUMNS, [(5, 1, "x", 20260101), (3, 1, "y", 20260101)])

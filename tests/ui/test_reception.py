@@ -206,3 +206,17 @@ def test_image_without_a_card_says_so(qtbot: QtBot, window: MainWindow, tmp_path
     qtbot.waitUntil(window.tasks.idle)
     assert window.panel.colour == "amber"
     assert "not a readable image" in window.panel.banner.text()
+
+
+def test_an_english_window_is_english_even_when_an_earlier_window_was_left_in_khmer(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The language is application-wide: one translator, never one per window."""
+    other = MainWindow(window.desk, language="km", user="reception-2", today=TODAY)
+    qtbot.addWidget(other)
+    assert other.register_button.text() == "ចុះឈ្មោះការមកពិនិត្យ (F3)"
+    window.set_language("en")
+    assert window.register_button.text() == "Register visit (F3)"
+    assert window.windowTitle().isascii()
+    qtbot.waitUntil(other.tasks.idle)
+    other.close()
