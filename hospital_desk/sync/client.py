@@ -30,6 +30,19 @@ class SyncError(DeskError):
     code = "sync_failed"
 
 
+def _read_limited(response: requests.Response, limit: int) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise SyncError(f"the server's answer is too large ({int(declared):,} bytes)")
+    chunks, size = [], 0
+    for chunk in response.iter_content(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise SyncError(f"the server's answer is too large (over {limit:,} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class TooFarBehind(SyncError):  # noqa: N818 - reads as a sentence where raised
     """The change feed no longer reaches back to the list held: a snapshot is needed."""
 
@@ -37,10 +50,18 @@ class TooFarBehind(SyncError):  # noqa: N818 - reads as a sentence where raised
 
 
 class CentralClient:
-    def __init__(self, base_url: str, token: str | None = None, *, backoff: float = 0.5) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        backoff: float = 0.5,
+        timeout: tuple[float, float] = TIMEOUT,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.backoff = backoff
+        self.timeout = timeout
         self.session = requests.Session()
 
     def close(self) -> None:
@@ -49,22 +70,36 @@ class CentralClient:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
-    def _request(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> requests.Response:
+    def _request(
+        self, method: str, path: str, *, retry: bool, limit: int = MAX_JSON, **kwargs: Any
+    ) -> requests.Response:
+        """The response, its body read (at most `limit` bytes: more is an error, not a
+        full memory) before it is returned; retried with backoff and jitter if `retry`."""
         last: Exception | None = None
         for attempt in range(RETRIES if retry else 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1) * (0.5 + random.random()))  # noqa: S311 - jitter
             try:
                 response = self.session.request(
-                    method, self.base_url + path, headers=self._headers(), timeout=TIMEOUT, **kwargs
+                    method,
+                    self.base_url + path,
+                    headers=self._headers(),
+                    timeout=self.timeout,
+                    stream=True,
+                    **kwargs,
                 )
+                with response:
+                    body = _read_limited(response, limit)
             except requests.RequestException as exc:
                 last = exc
                 continue
+            response._content = body
             if response.status_code >= 500 and retry:
                 last = SyncError(f"the server answered {response.status_code}")
                 continue
             return response
+        if isinstance(last, SyncError):
+            raise SyncError(f"the central server is failing: {last.message}") from last
         raise SyncError(
             f"the central server cannot be reached ({last.__class__.__name__})"
         ) from last
@@ -72,15 +107,13 @@ class CentralClient:
     def _json(self, response: requests.Response, what: str) -> dict[str, Any]:
         if response.status_code >= 400:
             try:
-                detail = response.json().get("detail", "")
-            except ValueError:
+                detail = str(response.json().get("detail", ""))[:200]
+            except (ValueError, AttributeError, RecursionError):
                 detail = ""
             raise SyncError(f"{what}: the server answered {response.status_code} {detail}".strip())
-        if len(response.content) > MAX_JSON:
-            raise SyncError(f"{what}: the answer is too large")
         try:
             body = response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise SyncError(f"{what}: the answer is not JSON") from exc
         if not isinstance(body, dict):
             raise SyncError(f"{what}: the answer is not a JSON object")
@@ -103,18 +136,17 @@ class CentralClient:
         self.token = token
         return token
 
-    def get_bytes(self, path: str, what: str, limit: int = 8 * 1024 * 1024) -> bytes:
-        response = self._request("GET", path, retry=True)
+    def get_bytes(self, path: str, what: str, limit: int = MAX_SIGNED_DOCUMENT) -> bytes:
+        response = self._request("GET", path, retry=True, limit=limit)
         if response.status_code >= 400:
             self._json(response, what)  # raises with the server's words
-        if len(response.content) > limit:
-            raise SyncError(f"{what}: the answer is too large")
         return response.content
 
     def changes(self, since: int, limit: int = MAX_BATCH) -> bytes | None:
         """The signed change batch after `since`; None when there is nothing newer.
         TooFarBehind when the server no longer keeps it (the desk takes a snapshot)."""
-        response = self._request("GET", protocol.CHANGES.format(since=since), retry=True)
+        path = protocol.CHANGES.format(since=since)
+        response = self._request("GET", path, retry=True, limit=limit)
         if response.status_code == 204:
             return None
         if response.status_code == 410:
@@ -128,8 +160,6 @@ class CentralClient:
         if response.status_code != 200:
             self._json(response, "member list changes")  # raises with the server's words
             raise SyncError(f"member list changes: the server answered {response.status_code}")
-        if len(response.content) > limit:
-            raise SyncError("member list changes: the answer is too large")
         return response.content
 
     def download(
@@ -146,7 +176,7 @@ class CentralClient:
             headers = {**self._headers(), "Range": f"bytes={have}-"}
             try:
                 with self.session.get(
-                    self.base_url + path, headers=headers, timeout=TIMEOUT, stream=True
+                    self.base_url + path, headers=headers, timeout=self.timeout, stream=True
                 ) as r:
                     if r.status_code not in (200, 206):
                         if r.status_code < 500:

@@ -10,21 +10,25 @@ batch is verified, then applied together with the sequence it brings in one tran
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import shutil
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from sqlalchemy.exc import OperationalError
 
 from hospital_desk.card.reader import SERVER_TIME_KEY
 from hospital_desk.card.trust import TrustListError, install_trust_list, read_roots
 from hospital_desk.config import Settings
 from hospital_desk.desk import Desk
+from hospital_desk.errors import StorageError
 from hospital_desk.storage import get_state, set_state
 from hospital_desk.sync import protocol
 from hospital_desk.sync.client import CentralClient, Progress, SyncError, TooFarBehind
@@ -117,7 +121,7 @@ class Syncer:
     def run(self) -> SyncReport:
         try:
             report = self._run()
-        except (SyncError, WireError, TrustListError) as exc:
+        except (SyncError, WireError, TrustListError, StorageError) as exc:
             with self.desk.engine.begin() as connection:
                 set_state(connection, LAST_ERROR_KEY, exc.message)
             raise
@@ -190,7 +194,7 @@ class Syncer:
                     f"the server sent changes {batch.previous}->{batch.sequence} "
                     f"for list {held}: refused"
                 )
-            with self.desk.engine.begin() as connection:
+            with _disk_full_is_a_message(), self.desk.engine.begin() as connection:
                 changed += apply_changes(connection, batch)
             held = batch.sequence
 
@@ -229,8 +233,23 @@ def import_snapshot_dir(desk: Desk, folder: Path, manifest: Manifest | None = No
             raise WireError(f"part {part.name} is missing from {folder}")
         return path.read_bytes()
 
-    with desk.engine.begin() as connection:
+    with _disk_full_is_a_message(), desk.engine.begin() as connection:
         return load_snapshot(connection, manifest, fetch)
+
+
+@contextlib.contextmanager
+def _disk_full_is_a_message() -> Iterator[None]:
+    """A full disk (or a database at its size limit) aborts the transaction: the old list
+    stays in force, and the user is told what to do instead of getting a traceback."""
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        if "full" not in str(exc).lower():
+            raise
+        raise StorageError(
+            "the disk is full: the new member list could not be stored, the old list "
+            "stays in force. Free some space, then sync again."
+        ) from exc
 
 
 def import_folder(desk: Desk, folder: Path) -> SyncReport:
@@ -259,7 +278,7 @@ def import_folder(desk: Desk, folder: Path) -> SyncReport:
         offered = max(offered, batch.sequence)
         if batch.sequence <= held:
             continue
-        with desk.engine.begin() as connection:
+        with _disk_full_is_a_message(), desk.engine.begin() as connection:
             changed += apply_changes(connection, batch)  # refuses a gap
         held = batch.sequence
     if offered < start:
