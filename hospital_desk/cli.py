@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from hospital_desk import cli_card, cli_sync, cli_ui
+from hospital_desk import cli_card, cli_claims, cli_sync, cli_ui
 from hospital_desk.config import load_settings
 from hospital_desk.desk import (
     UNKNOWN_MEMBER_EXAMPLE,
@@ -192,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_card.add_commands(sub)
     cli_ui.add_commands(sub)
     cli_sync.add_commands(sub, members)
+    cli_claims.add_commands(sub)
 
     p = sub.add_parser("demo", help="the demo (fills a synthetic member list if empty)")
     p.add_argument("--members", type=int, default=10_000)

@@ -19,6 +19,7 @@ from hospital_desk.card.qrtext import pick_card_text
 from hospital_desk.card.reader import log_scan, read_card
 from hospital_desk.card.trust import read_roots
 from hospital_desk.card.verify import CardResult, image_unreadable
+from hospital_desk.claims.deaths import with_local_death
 from hospital_desk.config import Settings, load_settings
 from hospital_desk.eligibility import Decision, Outcome, decide, decide_all
 from hospital_desk.member_store import dependants_of, get_member, search_by_name
@@ -82,7 +83,8 @@ class Desk:
         with self.engine.begin() as connection:
             rules = active_rule_set(connection)
             as_of = list_as_of(connection)
-            member = get_member(connection, member_id)
+            # A death recorded by a funeral claim at this desk counts before NSSF's list knows.
+            member = with_local_death(connection, get_member(connection, member_id))
             principal = (
                 get_member(connection, member.principal_id)
                 if member is not None and member.principal_id is not None

@@ -135,3 +135,63 @@ scan_log = Table(
     Column("card_serial", Integer, nullable=True),
     Column("uploaded", Boolean, nullable=False, default=False),
 )
+
+
+# --- claims (issue 6) ----------------------------------------------------------------------
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("claim_id", String(36), primary_key=True),  # client-generated UUID4
+    Column("revision", Integer, nullable=False),  # +1 each time a rejected claim is corrected
+    Column("benefit", String(16), nullable=False),
+    Column("member_id", MemberIdType, nullable=False),  # not a foreign key, as for visits
+    Column("state", String(16), nullable=False),
+    Column("service_date", String(10), nullable=False),  # ISO date eligibility is decided on
+    Column("end_date", String(10), nullable=False),  # the deadline counts from here
+    Column("body", Text, nullable=False),  # the ClaimInput as JSON
+    Column("tariff_version", String(32), nullable=False),
+    Column("lines", Text, nullable=False),  # priced lines as JSON
+    Column("amount_claimed", BigInteger, nullable=False),
+    Column("warnings", Text, nullable=False),
+    Column("claim_number", String(32), nullable=True),  # NSSF's, once submitted
+    Column("nssf", Text, nullable=False),  # NSSF's reasons and payment as JSON
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+Index("ix_claims_state", claims.c.state)
+Index("ix_claims_member_benefit", claims.c.member_id, claims.c.benefit)
+
+claim_events = Table(
+    "claim_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(36), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("from_state", String(16), nullable=True),  # None at creation
+    Column("to_state", String(16), nullable=False),
+    Column("detail", Text, nullable=False),
+)
+Index("ix_claim_events_claim", claim_events.c.claim_id, claim_events.c.id)
+
+claim_attachments = Table(
+    "claim_attachments",
+    metadata,
+    Column("sha256", String(64), primary_key=True),  # the file is stored once by its hash
+    Column("media_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("stored_at", String(32), nullable=False),
+    Column("uploaded", Boolean, nullable=False, default=False),
+)
+
+local_deaths = Table(
+    "local_deaths",
+    metadata,
+    Column("member_id", MemberIdType, primary_key=True),  # a funeral claim marks a death here
+    Column("died_on", String(10), nullable=False),
+    Column("claim_id", String(36), nullable=False),
+)

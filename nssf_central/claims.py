@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -29,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 
 from nssf_central.db import utc_now
 from nssf_central.problems import Problem, read_body, read_json_object
+from nssf_central.publish import BASELINE_TARIFF
 from nssf_central.schema import attachments, claim_events, claims
 from nssf_central.web import central, in_transaction, require_device
 
@@ -49,6 +51,30 @@ REASONS = {
     "claim.no_benefit": {
         "en": "The claim does not say which benefit it is for.",
         "km": "ពាក្យស្នើសុំមិនបានបញ្ជាក់អត្ថប្រយោជន៍។",
+    },
+    "claim.line_unknown_service": {
+        "en": "This service is not in NSSF's price list.",
+        "km": "សេវានេះមិនមាននៅក្នុងតារាងតម្លៃរបស់ ប.ស.ស. ទេ។",
+    },
+    "claim.line_price": {
+        "en": "The price of this line is not the agreed price.",
+        "km": "តម្លៃនៃជួរនេះមិនមែនជាតម្លៃដែលបានព្រមព្រៀងទេ។",
+    },
+    "claim.amount_mismatch": {
+        "en": "The amount claimed is not the sum of the lines.",
+        "km": "ចំនួនទឹកប្រាក់ដែលទាមទារមិនស្មើនឹងផលបូកនៃជួរទាំងអស់ទេ។",
+    },
+    "claim.document_not_received": {
+        "en": "A document named in the claim was not received.",
+        "km": "ឯកសារដែលមានឈ្មោះក្នុងពាក្យស្នើសុំមិនបានទទួលទេ។",
+    },
+    "claim.caesarean_no_indication": {
+        "en": "A caesarean delivery needs its medical indication (ICD-10).",
+        "km": "ការវះកាត់យកកូនត្រូវការមូលហេតុវេជ្ជសាស្ត្រ (ICD-10)។",
+    },
+    "claim.funeral_duplicate": {
+        "en": "A funeral allowance was already claimed for this member.",
+        "km": "វិភាជន៍បូជាសពសម្រាប់សមាជិកនេះត្រូវបានទាមទាររួចហើយ។",
     },
 }
 
@@ -163,17 +189,92 @@ def set_status(
     )
 
 
-def _reason(code: str) -> dict[str, Any]:
-    return {"code": code, "text_en": REASONS[code]["en"], "text_km": REASONS[code]["km"]}
+def _reason(code: str, line: int | None = None) -> dict[str, Any]:
+    reason: dict[str, Any] = {
+        "code": code,
+        "text_en": REASONS[code]["en"],
+        "text_km": REASONS[code]["km"],
+    }
+    if line is not None:
+        reason["line"] = line
+    return reason
+
+
+def tariff_prices(path: Path = BASELINE_TARIFF) -> dict[str, int]:
+    """Service code -> agreed price, from the price list NSSF publishes."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {str(s["code"]): int(s["price"]) for s in document["services"]}
+
+
+def claim_problems(
+    connection: Connection, body: dict[str, Any], prices: dict[str, int], funerals: set[int]
+) -> list[dict[str, Any]]:
+    """NSSF's own checks of a claim as sent (whatever the desk checked before)."""
+    reasons = []
+    if not body.get("member_id"):
+        reasons.append(_reason("claim.no_member"))
+    if not body.get("benefit"):
+        reasons.append(_reason("claim.no_benefit"))
+    lines = body.get("lines")
+    if isinstance(lines, list) and lines:
+        total = 0
+        for index, item in enumerate(lines):
+            line = item if isinstance(item, dict) else {}
+            price = prices.get(str(line.get("service")))
+            amount, quantity = line.get("amount"), line.get("quantity")
+            total += amount if isinstance(amount, int) else 0
+            if price is None:
+                reasons.append(_reason("claim.line_unknown_service", index))
+            elif (
+                line.get("unit_price") != price
+                or not isinstance(quantity, int)
+                or amount != price * quantity
+            ):
+                reasons.append(_reason("claim.line_price", index))
+        if body.get("amount_claimed") != total:
+            reasons.append(_reason("claim.amount_mismatch"))
+    documents = body.get("documents")
+    if isinstance(documents, list) and documents:
+        hashes = [str(d.get("sha256")) for d in documents if isinstance(d, dict)]
+        held = set(
+            connection.execute(
+                select(attachments.c.sha256).where(attachments.c.sha256.in_(hashes))
+            ).scalars()
+        )
+        if len(hashes) < len(documents) or set(hashes) - held:
+            reasons.append(_reason("claim.document_not_received"))
+    details = body.get("details")
+    if (
+        isinstance(details, dict)
+        and details.get("delivery_type") == "caesarean"
+        and not details.get("indication")
+    ):
+        reasons.append(_reason("claim.caesarean_no_indication"))
+    if body.get("benefit") == "funeral" and isinstance(body.get("member_id"), int):
+        if body["member_id"] in funerals:
+            reasons.append(_reason("claim.funeral_duplicate"))
+        else:
+            funerals.add(body["member_id"])
+    return reasons
 
 
 def review_claims(connection: Connection, today: dt.date) -> dict[str, int]:
     """NSSF's daily review: pay what was accepted before, then accept or reject what came in.
 
-    The checks here are placeholders (a member and a benefit named); the claims issue
-    replaces them with NSSF's real ones.
+    The checks (`claim_problems`): a member and a benefit named, every line's service and
+    price from NSSF's price list and the total their sum, the documents named received,
+    a caesarean's indication given, one funeral allowance per member. Rejections carry
+    reason codes in both languages, per claim and per line (`line`).
     """
     counts = {"accepted": 0, "rejected": 0, "paid": 0}
+    prices = tariff_prices()
+    funerals = {
+        int(json.loads(text).get("member_id") or 0)
+        for (text,) in connection.execute(
+            select(claims.c.body).where(claims.c.status.in_(("accepted", "paid")))
+        )
+        if json.loads(text).get("benefit") == "funeral"
+    }
     rows = connection.execute(
         select(claims.c.claim_number, claims.c.status, claims.c.body)
         .where(claims.c.status.in_(("submitted", "accepted")))
@@ -191,11 +292,7 @@ def review_claims(connection: Connection, today: dt.date) -> dict[str, int]:
             set_status(connection, number, "paid", payment=payment)
             counts["paid"] += 1
             continue
-        reasons = []
-        if not body.get("member_id"):
-            reasons.append(_reason("claim.no_member"))
-        if not body.get("benefit"):
-            reasons.append(_reason("claim.no_benefit"))
+        reasons = claim_problems(connection, body, prices, funerals)
         set_status(connection, number, "rejected" if reasons else "accepted", reasons=reasons)
         counts["rejected" if reasons else "accepted"] += 1
     return counts

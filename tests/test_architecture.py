@@ -11,6 +11,7 @@ PACKAGE = ROOT / "hospital_desk"
 NOT_CORE = {
     "cli",
     "cli_card",
+    "cli_claims",
     "cli_sync",
     "cli_ui",
     "__main__",

@@ -71,7 +71,14 @@ class CentralClient:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def _request(
-        self, method: str, path: str, *, retry: bool, limit: int = MAX_JSON, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        retry: bool,
+        limit: int = MAX_JSON,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         """The response, its body read (at most `limit` bytes: more is an error, not a
         full memory) before it is returned; retried with backoff and jitter if `retry`."""
@@ -83,7 +90,7 @@ class CentralClient:
                 response = self.session.request(
                     method,
                     self.base_url + path,
-                    headers=self._headers(),
+                    headers={**self._headers(), **(headers or {})},
                     timeout=self.timeout,
                     stream=True,
                     **kwargs,

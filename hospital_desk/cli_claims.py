@@ -1,0 +1,176 @@
+"""`hospital-desk claims ...`: claims to NSSF from the command line.
+
+hospital-desk claims submit [--json]      send every queued claim (and resend any left
+                                          `submitting`), then pull NSSF's decisions
+hospital-desk claims pull [--json]        pull NSSF's decisions only
+hospital-desk claims tariff               install NSSF's signed current price list
+hospital-desk claims counts [--json]      claims per state
+hospital-desk claims list [--state S] [--benefit B] [--month YYYY-MM] [--json]
+hospital-desk claims icd10 WORDS|CODE     search WHO ICD-10 by code or words
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from typing import Any
+
+from hospital_desk.claims import icd10
+from hospital_desk.claims.model import Benefit, State
+from hospital_desk.claims.store import ClaimBook
+from hospital_desk.desk import Desk
+from hospital_desk.messages import render
+from hospital_desk.sync.claims_client import ClaimSender
+from hospital_desk.sync.client import CentralClient, SyncError
+from hospital_desk.sync.syncer import load_device
+
+
+def _sender(desk: Desk, progress: bool = False) -> tuple[ClaimSender, CentralClient]:
+    device = load_device(desk.settings)
+    client = CentralClient(device.server, device.token)
+    return ClaimSender(desk, client, _print_sent if progress else None), client
+
+
+def _print_sent(claim_id: str) -> None:
+    print(f"sent {claim_id}", flush=True)
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    desk = Desk.open()
+    try:
+        sender, client = _sender(desk, args.progress)
+        try:
+            report = sender.submit_all()
+            pulled = sender.pull_changes() if report.error is None and not args.no_pull else None
+        finally:
+            client.close()
+    finally:
+        desk.close()
+    if args.json:
+        print(json.dumps({"submit": asdict(report), "pull": asdict(pulled) if pulled else None}))
+    else:
+        print(f"{report.submitted} claims submitted ({report.replayed} already held by NSSF)")
+        for claim_id, why in report.refused:
+            print(f"refused by NSSF, back to draft: {claim_id}: {why}")
+        if pulled:
+            print(f"{pulled.applied} decisions from NSSF applied")
+    if report.error:
+        raise SyncError(f"{report.error}; {report.pending} claims will be sent next time")
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    desk = Desk.open()
+    try:
+        sender, client = _sender(desk)
+        try:
+            pulled = sender.pull_changes()
+        finally:
+            client.close()
+    finally:
+        desk.close()
+    print(json.dumps(asdict(pulled)) if args.json else f"{pulled.applied} decisions applied")
+    return 0
+
+
+def cmd_tariff(args: argparse.Namespace) -> int:
+    desk = Desk.open()
+    try:
+        sender, client = _sender(desk)
+        try:
+            version = sender.fetch_tariff()
+        finally:
+            client.close()
+    finally:
+        desk.close()
+    print(f"tariff {version} installed")
+    return 0
+
+
+def cmd_counts(args: argparse.Namespace) -> int:
+    desk = Desk.open()
+    try:
+        counts = ClaimBook(desk, "cli").counts()
+    finally:
+        desk.close()
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        for state, n in counts.items():
+            label = render(f"claim_state.{state}", {}, "km") + " / " + state
+            print(f"{n:>7}  {label}")
+    return 0
+
+
+def _row(claim: Any) -> dict[str, Any]:
+    return {
+        "claim_id": claim.claim_id,
+        "revision": claim.revision,
+        "benefit": str(claim.input.benefit),
+        "member_id": claim.input.member_id,
+        "service_date": claim.input.service_date().isoformat(),
+        "state": str(claim.state),
+        "amount_claimed": claim.amount_claimed,
+        "claim_number": claim.claim_number,
+        "reasons": [r.code for r in claim.reasons],
+        "paid": claim.payment.amount_riel if claim.payment else None,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    desk = Desk.open()
+    try:
+        found = ClaimBook(desk, "cli").find(
+            state=State(args.state) if args.state else None,
+            benefit=Benefit(args.benefit) if args.benefit else None,
+            month=args.month,
+        )
+    finally:
+        desk.close()
+    rows = [_row(c) for c in found]
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        for r in rows:
+            number = r["claim_number"] or ""
+            print(
+                f"{r['claim_id']}  {r['state']:<10} {r['benefit']:<15} {r['member_id']} "
+                f"{r['service_date']} {r['amount_claimed']:>10,} {number}"
+            )
+    return 0
+
+
+def cmd_icd10(args: argparse.Namespace) -> int:
+    for d in icd10.search(" ".join(args.words), args.limit):
+        print(f"{d.code:<7} {d.title}")
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    claims = sub.add_parser("claims", help="claims to NSSF").add_subparsers(
+        dest="claims_command", required=True
+    )
+    p = claims.add_parser("submit", help="send queued claims (exactly once), then pull decisions")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-pull", action="store_true", help="send only")
+    p.add_argument("--progress", action="store_true", help="a line for each claim sent")
+    p.set_defaults(handler=cmd_submit)
+    p = claims.add_parser("pull", help="pull NSSF's decisions (accepted, rejected, paid)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_pull)
+    p = claims.add_parser("tariff", help="install NSSF's signed current price list")
+    p.set_defaults(handler=cmd_tariff)
+    p = claims.add_parser("counts", help="claims per state")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_counts)
+    p = claims.add_parser("list", help="claims, filtered")
+    p.add_argument("--state", choices=[str(s) for s in State])
+    p.add_argument("--benefit", choices=[str(b) for b in Benefit])
+    p.add_argument("--month", help="YYYY-MM of the service date")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+    p = claims.add_parser("icd10", help="search WHO ICD-10 by code or words")
+    p.add_argument("words", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(handler=cmd_icd10)
