@@ -1,5 +1,9 @@
 """`hospital-desk claims ...`: claims to NSSF from the command line.
 
+hospital-desk claims new FILE.json [--queue] [--by NAME]   a claim from JSON (docs/claims.md):
+                                          checked; ready (and queued) when it passes,
+                                          else kept as a draft (exit status 2)
+hospital-desk claims show ID [--json]     a claim, its findings and its history
 hospital-desk claims submit [--json]      send every queued claim (and resend any left
                                           `submitting`), then pull NSSF's decisions
 hospital-desk claims pull [--json]        pull NSSF's decisions only
@@ -14,16 +18,22 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from hospital_desk.claims import icd10
+from hospital_desk.claims.checks import Finding
+from hospital_desk.claims.codec import input_from_json
 from hospital_desk.claims.model import Benefit, State
 from hospital_desk.claims.store import ClaimBook
 from hospital_desk.desk import Desk
+from hospital_desk.errors import InputError
 from hospital_desk.messages import render
 from hospital_desk.sync.claims_client import ClaimSender
 from hospital_desk.sync.client import CentralClient, SyncError
 from hospital_desk.sync.syncer import load_device
+
+MAX_CLAIM_FILE = 256 * 1024
 
 
 def _sender(desk: Desk, progress: bool = False) -> tuple[ClaimSender, CentralClient]:
@@ -71,6 +81,58 @@ def cmd_pull(args: argparse.Namespace) -> int:
     finally:
         desk.close()
     print(json.dumps(asdict(pulled)) if args.json else f"{pulled.applied} decisions applied")
+    return 0
+
+
+def _print_findings(findings: tuple[Finding, ...]) -> None:
+    for f in findings:
+        mark = "error" if f.error else "warning"
+        line = f" (line {f.line + 1})" if f.line is not None else ""
+        for language in ("km", "en"):
+            print(f"  {mark}{line}: {render(f.code, f.params_dict, language)}")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        if path.stat().st_size > MAX_CLAIM_FILE:
+            raise InputError(f"{path}: larger than a claim can be")
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InputError(f"{path}: not a readable JSON claim ({exc.__class__.__name__})") from exc
+    claim_input = input_from_json(document)
+    desk = Desk.open()
+    try:
+        book = ClaimBook(desk, args.by)
+        claim = book.create(claim_input)
+        claim, findings = book.mark_ready(claim.claim_id)
+        if args.queue and claim.state is State.READY:
+            claim = book.queue(claim.claim_id)
+    finally:
+        desk.close()
+    amount = f"{claim.amount_claimed:,} riel (tariff {claim.tariff_version})"
+    print(f"{claim.claim_id} {claim.state} {amount}")
+    _print_findings(findings)
+    return 0 if claim.state is not State.DRAFT else 2  # kept as a draft: it has errors
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    desk = Desk.open()
+    try:
+        book = ClaimBook(desk, "cli")
+        claim = book.get(args.claim_id)
+        findings = book.check(claim.input, claim.claim_id)
+        history = book.history(claim.claim_id)
+    finally:
+        desk.close()
+    if args.json:
+        print(json.dumps({**_row(claim), "findings": [f.code for f in findings],
+                          "history": history}, ensure_ascii=False))  # fmt: skip
+        return 0
+    print(json.dumps(_row(claim), ensure_ascii=False, indent=2))
+    _print_findings(findings)
+    for h in history:
+        print(f"  {h['at']} {h['actor']}: {h['event']} -> {h['to_state']}")
     return 0
 
 
@@ -151,6 +213,15 @@ def add_commands(sub: Any) -> None:
     claims = sub.add_parser("claims", help="claims to NSSF").add_subparsers(
         dest="claims_command", required=True
     )
+    p = claims.add_parser("new", help="a claim from a JSON file, checked (and queued)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--queue", action="store_true", help="queue it when it passes")
+    p.add_argument("--by", default="cli", help="who enters it (kept in its history)")
+    p.set_defaults(handler=cmd_new)
+    p = claims.add_parser("show", help="a claim, its findings and history")
+    p.add_argument("claim_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
     p = claims.add_parser("submit", help="send queued claims (exactly once), then pull decisions")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-pull", action="store_true", help="send only")

@@ -44,6 +44,8 @@ CLAIM_RULES = RESOURCES_DIR / "claims" / "nssf-claim-rules-2026.1.json"
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{7,15}$")
 MAX_QUANTITY = 365
 MAX_TEXT = 200
+MAX_LINES = 200  # the central API's claim schema (docs/api/openapi.yaml)
+MAX_DOCUMENTS = 20
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Context:
     allowance: Decision | None = None  # maternity allowance on the delivery date
     other_stays: tuple[tuple[str, dt.date, dt.date], ...] = ()  # (claim id, admitted, discharged)
     funeral_claim: str | None = None  # another funeral claim for this member
+    care_days: tuple[int, int] | None = None  # (days, months): the rule set's care limit
     attachments: frozenset[str] = field(default_factory=frozenset)  # sha256 held here
 
 
@@ -173,6 +176,9 @@ def _dates(claim: ClaimInput) -> list[tuple[str, dt.date]]:
 def _check_lines(claim: ClaimInput, ctx: Context, found: list[Finding]) -> None:
     if not claim.lines:
         found.append(_f("claim.no_lines", fld="lines"))
+    if len(claim.lines) > MAX_LINES:
+        found.append(_f("claim.too_many", fld="lines", limit=MAX_LINES))
+        return
     seen: set[str] = set()
     for index, line in enumerate(claim.lines):
         if ctx.tariff.price(line.service) is None:
@@ -195,6 +201,9 @@ def _check_lines(claim: ClaimInput, ctx: Context, found: list[Finding]) -> None:
 def _check_documents(
     claim: ClaimInput, ctx: Context, rules: dict[str, Any], found: list[Finding]
 ) -> None:
+    if len(claim.documents) > MAX_DOCUMENTS:
+        found.append(_f("claim.too_many", fld="documents", limit=MAX_DOCUMENTS))
+        return
     kinds = {d.kind for d in claim.documents}
     for options in rules["documents_any_of"]:
         if not kinds & set(options):
@@ -271,6 +280,24 @@ def _check_hospitalisation(
     days = sum(line.quantity for line in claim.lines if line.service in rules["day_services"])
     if d.discharged_on >= d.admitted_on and days > d.length_of_stay:
         found.append(_f("claim.days_exceed_stay", fld="lines", days=days, stay=d.length_of_stay))
+    if ctx.care_days is not None and d.discharged_on >= d.admitted_on:
+        limit, months = ctx.care_days
+        since = d.discharged_on - dt.timedelta(days=round(months * 365 / 12))
+        before = sum(
+            (min(end, d.admitted_on) - max(start, since)).days
+            for _, start, end in ctx.other_stays
+            if end > since and start < d.admitted_on
+        )
+        if before + d.length_of_stay > limit:
+            found.append(
+                _f(
+                    "claim.care_days_exceeded",
+                    fld="discharged_on",
+                    limit=limit,
+                    months=months,
+                    used=before,
+                )
+            )
 
 
 def _check_funeral(d: Funeral, ctx: Context, found: list[Finding]) -> None:

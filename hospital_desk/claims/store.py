@@ -231,6 +231,15 @@ class ClaimBook:
             if r.benefit == Benefit.HOSPITALISATION
         )
         funeral = next((r.claim_id for r in others if r.benefit == Benefit.FUNERAL), None)
+        care = rules.benefits.get(br["care_benefit"])
+        limit = (
+            next((e for e in care.entitlements if e.code == "ent.care_days"), None)
+            if care
+            else None
+        )
+        care_days = (
+            (int(limit.params_dict["days"]), int(limit.params_dict["months"])) if limit else None
+        )
         return Context(
             today=self.today(),
             tariff=active_tariff(c),
@@ -238,6 +247,7 @@ class ClaimBook:
             allowance=elig(br["allowance_benefit"]) if "allowance_benefit" in br else None,
             other_stays=stays if isinstance(claim.details, Hospitalisation) else (),
             funeral_claim=funeral if isinstance(claim.details, Funeral) else None,
+            care_days=care_days,
             attachments=attachments.held(c, [d.sha256 for d in claim.documents]),
         )
 
@@ -311,13 +321,18 @@ class ClaimBook:
             return get_claim(c, claim_id)
 
     def mark_ready(self, claim_id: str) -> tuple[Claim, tuple[Finding, ...]]:
-        """Run every check; 'ready' when no error is found (the findings either way)."""
+        """Run every check; 'ready' when no error is found, back to draft from 'ready' when
+        one is (the findings either way)."""
         with self.desk.engine.begin() as c:
             claim = get_claim(c, claim_id)
             if claim.state not in EDITABLE:
                 next_state(claim.state, Event.READY)  # raises: not allowed from here
             findings = check_claim(claim.input, self._context(c, claim.input, claim_id))
             if errors(findings):
+                if claim.state is State.READY:  # no longer passes (a deadline went by...)
+                    codes = sorted({f.code for f in errors(findings)})
+                    transition(c, claim_id, Event.EDIT, self.actor, {"errors": codes})
+                    return get_claim(c, claim_id), findings
                 return claim, findings
             warnings = json.dumps(sorted({f.code for f in findings}))
             if claim.state is State.DRAFT:

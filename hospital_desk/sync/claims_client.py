@@ -182,6 +182,8 @@ class ClaimSender:
                 raise SyncError("claim changes: the answer is malformed")
             if not changes:
                 break
+            if next_cursor <= cursor:
+                raise SyncError("claim changes: the cursor did not advance")
             with self.desk.engine.begin() as c:
                 for change in changes:
                     if _apply(c, change):
@@ -189,8 +191,6 @@ class ClaimSender:
                     else:
                         report.ignored += 1
                 set_state(c, CURSOR_KEY, str(next_cursor))
-            if next_cursor <= cursor:
-                raise SyncError("claim changes: the cursor did not advance")
             cursor = next_cursor
         report.cursor = cursor
         return report
@@ -222,9 +222,10 @@ def _apply(c: Connection, change: Any) -> bool:
     payment = change.get("payment")
     if not isinstance(reasons, list) or not (payment is None or isinstance(payment, dict)):
         raise SyncError("claim changes: malformed reasons or payment")
+    parsed = [_reason(r) for r in reasons]  # checked whatever the status
     nssf = json.loads(row.nssf)
     if status == "rejected":
-        nssf["reasons"] = [_reason(r) for r in reasons]
+        nssf["reasons"] = parsed
     if status == "paid":
         paid = payment or {}
         amount = paid.get("amount_riel")

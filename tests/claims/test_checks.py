@@ -55,7 +55,11 @@ CASES: list[tuple[str, Build, str, bool]] = [
     ("a hostile quantity", lambda b: hospital(b, lines=(Line("XRAY", 10**9),)), "claim.bad_quantity", True),
     ("the same service twice", lambda b: hospital(b, lines=(Line("XRAY"), Line("XRAY"))),
      "claim.duplicate_line", True),
+    ("hostile: 201 lines", lambda b: hospital(b, lines=tuple(Line(f"X{i}") for i in range(201))),
+     "claim.too_many", True),
     # documents
+    ("hostile: 21 documents", lambda b: hospital(b, documents=(Document("invoice", "3" * 64),) * 21),
+     "claim.too_many", True),
     ("hospitalisation without an invoice",
      lambda b: replace(hospital(b), documents=hospital(b).documents[:1]), "claim.document_missing", True),
     ("a document whose file is not at this desk",
@@ -130,6 +134,22 @@ def test_overlapping_stays_of_one_member_are_refused(book: ClaimBook) -> None:
     assert "claim.stay_overlaps" not in [f.code for f in book.check(after)]
     # a claim does not overlap itself when re-checked
     assert "claim.stay_overlaps" not in [f.code for f in book.check(first.input, first.claim_id)]
+
+
+def test_care_is_covered_up_to_180_days_in_12_months(book: ClaimBook) -> None:
+    """DOMAIN.md: care up to 180 days within 12 months [3P]; the limit is the rule set's."""
+    long_stay = hospital(
+        book, details={"admitted_on": TODAY - D(200), "discharged_on": TODAY - D(22)}
+    )
+    book.create(long_stay)  # 178 days, within the 12 months
+    found = {f.code: f for f in book.check(hospital(book))}  # 4 more days: 182
+    assert found["claim.care_days_exceeded"].params_dict == {
+        "limit": "180",
+        "months": "12",
+        "used": "178",
+    }
+    short = hospital(book, details={"admitted_on": TODAY - D(10), "discharged_on": TODAY - D(9)})
+    assert "claim.care_days_exceeded" not in [f.code for f in book.check(short)]  # 179
 
 
 def test_funeral_once_per_member_and_the_member_reads_deceased(book: ClaimBook) -> None:

@@ -123,7 +123,7 @@ def test_the_signed_tariff_from_the_server_is_installed(
         assert get_state(c, TARIFF_KEY)
 
 
-def test_a_tariff_signed_by_another_key_is_refused(
+def test_a_tariff_that_cannot_be_verified_is_not_installed(
     sender: tuple[Desk, ClaimBook, ClaimSender], desk_home: Path
 ) -> None:
     _desk, book, client = sender

@@ -4,9 +4,10 @@ a 4xx refusal. Afterwards NSSF holds exactly one copy of each claim."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from sqlalchemy import select
 from hospital_desk.claims.model import State
 from hospital_desk.claims.store import ClaimBook
 from hospital_desk.desk import Desk
-from hospital_desk.sync.claims_client import ClaimSender
-from hospital_desk.sync.client import CentralClient
+from hospital_desk.storage import get_state
+from hospital_desk.sync.claims_client import CURSOR_KEY, ClaimSender
+from hospital_desk.sync.client import CentralClient, SyncError
 from nssf_central.schema import claims as central_claims
 from tests.claims.claimlab import TODAY, crowd, load_people, queue_claims
 from tests.serverfixture import CentralServer
@@ -36,6 +38,7 @@ class Link:
         self.faults = faults
         self.posts = 0
         self.lock = threading.Lock()
+        self.changes: bytes | None = None  # replaces the change feed's answer when set
 
 
 @pytest.fixture
@@ -71,6 +74,9 @@ def link(central_server: CentralServer) -> Iterator[tuple[str, Link]]:
                 with state.lock:
                     state.posts += 1
                     fault = state.faults.get(state.posts)
+            if method == "GET" and self.path.startswith("/v1/claims/changes") and state.changes:
+                self._send(200, state.changes)
+                return
             if fault in ("500", "400"):
                 self._send(int(fault), b'{"code": "refused", "detail": "scripted"}')
                 return
@@ -163,3 +169,51 @@ def test_a_refused_claim_goes_back_to_draft_with_the_reason(
     assert book.get(claim_id).state is State.DRAFT
     assert book.history(claim_id)[-1]["detail"] == {"nssf": "refused: scripted"}
     assert _held(central_server) == []
+
+
+def _feed(claim_id: str, next_cursor: object = 9, **over: object) -> bytes:
+    change = {"cursor": 9, "claim_number": "NSSF-C-1", "idempotency_key": claim_id,
+              "status": "accepted", "at": "x", "reasons": [], "payment": None, **over}  # fmt: skip
+    return json.dumps({"changes": [change], "next_cursor": next_cursor}).encode()
+
+
+BAD_FEEDS: list[Callable[[str], bytes]] = [
+    lambda _: b"not json",
+    lambda _: b"[]",
+    lambda _: b'{"changes": "all", "next_cursor": 1}',
+    lambda _: b'{"changes": [], "next_cursor": "1"}',
+    lambda _: b'{"changes": [5], "next_cursor": 9}',
+    lambda k: _feed(k, next_cursor="9"),
+    lambda k: _feed(k, status="lost"),
+    lambda k: _feed(k, idempotency_key=None),
+    lambda k: _feed(k, reasons="no"),
+    lambda k: _feed(k, reasons=[7]),
+    lambda k: _feed(k, payment=[1]),
+    lambda k: _feed(k, next_cursor=0),  # does not advance
+    lambda _: b"[" * 100_000,
+]
+
+
+@pytest.mark.parametrize("feed", BAD_FEEDS, ids=range(len(BAD_FEEDS)))
+def test_a_malformed_change_feed_is_an_error_and_applies_nothing(
+    book: ClaimBook,
+    link: tuple[str, Link],
+    central_server: CentralServer,
+    feed: Callable[[str], bytes],
+) -> None:
+    url, state = link
+    _, claim_id = queue_claims(book, crowd(12)[:2])  # the second: a hospital stay, accepted
+    client = CentralClient(url, central_server.token("F0001"), backoff=0.01, timeout=TIMEOUT)
+    sender = ClaimSender(book.desk, client)
+    assert sender.submit_all().submitted == 2
+    central_server.review_claims()
+    state.changes = feed(claim_id)
+    with pytest.raises(SyncError):
+        sender.pull_changes()
+    with book.desk.engine.connect() as c:
+        assert get_state(c, CURSOR_KEY) is None
+    assert book.get(claim_id).state is State.SUBMITTED
+    state.changes = None  # the real feed again
+    assert sender.pull_changes().applied == 2
+    assert book.get(claim_id).state is State.ACCEPTED
+    client.close()
