@@ -39,6 +39,7 @@ from hospital_desk.messages import khmer_digits
 from hospital_desk.storage import get_state, list_as_of
 from hospital_desk.sync.client import CentralClient
 from hospital_desk.sync.syncer import Syncer, SyncReport, load_device
+from hospital_desk.ui.camera import CameraDialog, FrameScanner
 from hospital_desk.ui.i18n import Language, khmer_font, tr
 from hospital_desk.ui.result_panel import ResultPanel, _scheme
 from hospital_desk.ui.slip import write_slip
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.user = user or getpass.getuser()
         self.today = today  # None: the real date (tests and the demo pin it)
         self.tasks = TaskManager(self)
+        self.frame_scanner = FrameScanner(self.tasks, self)
+        self.frame_scanner.sig_found.connect(self.scan_text)
         self.language = Language()
         self.current: ScanOutcome | MemberCheck | None = None
         self._build()
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self._actions: dict[str, QAction] = {}
         for key, shortcut, slot in (
             ("open", "Ctrl+O", self.open_image),
+            ("camera", "F7", self.open_camera),
             ("slip", "Ctrl+P", self.save_slip),
             ("language", "Ctrl+L", self.toggle_language),
             ("quit", "Ctrl+Q", self.close),
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
         self.menu_desk = self.menuBar().addMenu("")
         self.menu_queue = self.menuBar().addMenu("")
         self.menu_view = self.menuBar().addMenu("")
-        for key in ("search", "open", "slip", "sync", "quit"):
+        for key in ("search", "open", "camera", "slip", "sync", "quit"):
             self.menu_desk.addAction(self._actions[key])
         for key in ("register", "call", "done"):
             self.menu_queue.addAction(self._actions[key])
@@ -183,6 +187,7 @@ class MainWindow(QMainWindow):
         self.menu_view.setTitle(tr("&View"))
         names = {
             "open": tr("Open card image..."),
+            "camera": tr("Scan with the camera..."),
             "slip": tr("Save benefits slip (PDF)..."),
             "language": tr("English / Khmer"),
             "quit": tr("Quit"),
@@ -291,6 +296,13 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.scan_image(Path(path))
+
+    def open_camera(self) -> CameraDialog:
+        """The webcam dialog (F7); a card it reads is scanned like any other."""
+        dialog = CameraDialog(self.frame_scanner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def scan_image(self, path: Path) -> None:
         day = self._day()
