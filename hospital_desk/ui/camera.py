@@ -137,7 +137,12 @@ class CameraDialog(QDialog):
             self._use(0)
         else:
             self.picker.setEnabled(False)
-            self.message.setText(tr(NO_CAMERA))
+            self.message.setText(
+                tr(
+                    "No camera found. Connect a webcam, or scan with the USB scanner "
+                    "or open an image of the card."
+                )
+            )
 
     def _use(self, index: int) -> None:
         if self.camera is not None:

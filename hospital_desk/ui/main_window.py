@@ -38,7 +38,7 @@ from hospital_desk.members import Member, format_member_number
 from hospital_desk.messages import khmer_digits
 from hospital_desk.storage import get_state, list_as_of
 from hospital_desk.sync.client import CentralClient
-from hospital_desk.sync.syncer import Syncer, SyncReport, load_device
+from hospital_desk.sync.syncer import Syncer, SyncReport, device_path, load_device
 from hospital_desk.ui.camera import CameraDialog, FrameScanner
 from hospital_desk.ui.i18n import Language, khmer_font, tr
 from hospital_desk.ui.result_panel import ResultPanel, _scheme
@@ -47,6 +47,7 @@ from hospital_desk.ui.tasks import TaskManager
 from hospital_desk.ui.wedge import ScanCatcher
 
 SEARCH_DELAY_MS = 150
+ONLINE_CHECK_MS = 60_000  # how often the status bar asks whether NSSF can be reached
 
 
 class MainWindow(QMainWindow):
@@ -77,9 +78,15 @@ class MainWindow(QMainWindow):
         self.sig_sync_progress.connect(self.set_sync_progress)
         self.syncing = False
         self.sync_error: str | None = None
+        self.online = "unknown"  # "online", "offline", "not_enrolled" once asked
+        self._online_timer = QTimer(self)
+        self._online_timer.setInterval(ONLINE_CHECK_MS)
+        self._online_timer.timeout.connect(self.check_online)
         self.set_language(language)
         self.refresh_status()
         self.refresh_queue()
+        self.check_online()
+        self._online_timer.start()
 
     # --- building -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -141,10 +148,13 @@ class MainWindow(QMainWindow):
         self.status_progress.setMaximumWidth(160)
         self.status_progress.hide()
         self.status_user = QLabel()
+        self.status_online = QLabel()
+        self.status_online.setObjectName("onlineState")
         bar = self.statusBar()
         bar.addWidget(self.status_list)
         bar.addWidget(self.status_sync)
         bar.addWidget(self.status_progress)
+        bar.addPermanentWidget(self.status_online)
         bar.addPermanentWidget(self.status_user)
 
     def _build_actions(self) -> None:
@@ -176,6 +186,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("NSSF Hospital Desk: reception"))
+        if hasattr(self, "online"):
+            self._show_online()
         self.search_label.setText(tr("Search by NSSF number or name (Khmer or Latin)"))
         self.search.setPlaceholderText(tr("NSSF number or name"))
         self.queue_title.setText(tr("Queue: first come, first served"))
@@ -429,6 +441,39 @@ class MainWindow(QMainWindow):
         else:
             self.status_sync.setText(tr("Last sync: %1").replace("%1", last_sync))
 
+    def check_online(self) -> None:
+        """Ask the central server for its clock (cheap, no retry) in the background."""
+        desk = self.desk
+
+        def work() -> str | None:
+            if not device_path(desk.settings).exists():
+                return None
+            device = load_device(desk.settings)
+            client = CentralClient(device.server, device.token)
+            try:
+                return client.reachable()
+            finally:
+                client.close()
+
+        def done(server_time: str | None) -> None:
+            self.online = "not_enrolled" if server_time is None else "online"
+            self._show_online()
+
+        def failed(_error: BaseException) -> None:
+            self.online = "offline"
+            self._show_online()
+
+        self.tasks.run_net(work, done, failed)
+
+    def _show_online(self) -> None:
+        texts = {
+            "unknown": "",
+            "not_enrolled": tr("Not enrolled with NSSF"),
+            "online": tr("Online"),
+            "offline": tr("Offline: working from the list on this computer"),
+        }
+        self.status_online.setText(texts[self.online])
+
     def sync_now(self) -> None:
         """Bring the trust list and the member list up to date, in the background: scans
         go on meanwhile (they read the old list until the new one is whole)."""
@@ -449,6 +494,8 @@ class MainWindow(QMainWindow):
         def done(_report: SyncReport) -> None:
             self.syncing, self.sync_error = False, None
             self.status_progress.hide()
+            self.online = "online"
+            self._show_online()
             self.refresh_status()
 
         def failed(error: BaseException) -> None:
@@ -479,5 +526,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         QApplication.instance().removeEventFilter(self.catcher)  # type: ignore[union-attr]
+        self._online_timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -124,6 +124,18 @@
       <translation>បញ្ជីសមាជិក៖ មិនទាន់មាន</translation>
     </message>
     <message>
+      <source>Not enrolled with NSSF</source>
+      <translation>មិនទាន់បានចុះឈ្មោះជាមួយ ប.ស.ស.</translation>
+    </message>
+    <message>
+      <source>Online</source>
+      <translation>មានការតភ្ជាប់</translation>
+    </message>
+    <message>
+      <source>Offline: working from the list on this computer</source>
+      <translation>គ្មានការតភ្ជាប់៖ កំពុងប្រើបញ្ជីនៅលើកុំព្យូទ័រនេះ</translation>
+    </message>
+    <message>
       <source>Syncing...</source>
       <translation>កំពុងធ្វើសមកាលកម្ម...</translation>
     </message>
