@@ -2,7 +2,8 @@
 
 Everything slow (database, files, decoding) goes through the TaskManager; the window
 only paints results. Keyboard first: F2 search, F3 register a visit, F5 call next,
-F6 done, Ctrl+O open a card image, Ctrl+P benefits slip, Ctrl+L language, Ctrl+Q quit.
+F6 done, F7 webcam, Ctrl+O open a card image, Ctrl+P print the benefits slip, Ctrl+S save
+it as PDF, Ctrl+L language, F9 sync, Ctrl+Q quit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -42,7 +44,7 @@ from hospital_desk.sync.syncer import Syncer, SyncReport, device_path, load_devi
 from hospital_desk.ui.camera import CameraDialog, FrameScanner
 from hospital_desk.ui.i18n import Language, khmer_font, tr
 from hospital_desk.ui.result_panel import ResultPanel, _scheme
-from hospital_desk.ui.slip import write_slip
+from hospital_desk.ui.slip import print_slip, write_slip
 from hospital_desk.ui.tasks import TaskManager
 from hospital_desk.ui.wedge import ScanCatcher
 
@@ -162,7 +164,8 @@ class MainWindow(QMainWindow):
         for key, shortcut, slot in (
             ("open", "Ctrl+O", self.open_image),
             ("camera", "F7", self.open_camera),
-            ("slip", "Ctrl+P", self.save_slip),
+            ("slip", "Ctrl+S", self.save_slip),
+            ("print", "Ctrl+P", lambda: self.print_slip()),  # noqa: PLW0108 - not triggered(checked)
             ("language", "Ctrl+L", self.toggle_language),
             ("quit", "Ctrl+Q", self.close),
             ("search", "F2", self.focus_search),
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
         self.menu_desk = self.menuBar().addMenu("")
         self.menu_queue = self.menuBar().addMenu("")
         self.menu_view = self.menuBar().addMenu("")
-        for key in ("search", "open", "camera", "slip", "sync", "quit"):
+        for key in ("search", "open", "camera", "print", "slip", "sync", "quit"):
             self.menu_desk.addAction(self._actions[key])
         for key in ("register", "call", "done"):
             self.menu_queue.addAction(self._actions[key])
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
             "open": tr("Open card image..."),
             "camera": tr("Scan with the camera..."),
             "slip": tr("Save benefits slip (PDF)..."),
+            "print": tr("Print benefits slip..."),
             "language": tr("English / Khmer"),
             "quit": tr("Quit"),
             "search": tr("Search"),
@@ -523,6 +527,21 @@ class MainWindow(QMainWindow):
         )
         if path:
             write_slip(check, Path(path))
+
+    def print_slip(self, printer: QPrinter | None = None) -> bool:
+        """Print the slip (Ctrl+P): the print dialog picks the printer, unless one is given."""
+        check = self._current_check()
+        if check is None or check.member is None:
+            self.panel.show_error(tr("Scan a card or find the member first."))
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle(tr("Print benefits slip"))
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return False
+        print_slip(check, printer)
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         QApplication.instance().removeEventFilter(self.catcher)  # type: ignore[union-attr]

@@ -80,6 +80,10 @@
       <translation>រក្សាទុកប័ណ្ណអត្ថប្រយោជន៍ (PDF)...</translation>
     </message>
     <message>
+      <source>Print benefits slip...</source>
+      <translation>បោះពុម្ពប័ណ្ណអត្ថប្រយោជន៍...</translation>
+    </message>
+    <message>
       <source>English / Khmer</source>
       <translation>អង់គ្លេស / ខ្មែរ</translation>
     </message>
@@ -154,6 +158,10 @@
     <message>
       <source>waiting</source>
       <translation>កំពុងរង់ចាំ</translation>
+    </message>
+    <message>
+      <source>Print benefits slip</source>
+      <translation>បោះពុម្ពប័ណ្ណអត្ថប្រយោជន៍</translation>
     </message>
     <message>
       <source>User: %1</source>
