@@ -16,6 +16,7 @@ from hospital_desk.sync import protocol
 from hospital_desk.wire.signing import MAX_SIGNED_DOCUMENT
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+PROBE_TIMEOUT = (3.0, 5.0)
 RETRIES = 4
 MAX_JSON = 1024 * 1024
 CHUNK = 64 * 1024
@@ -130,6 +131,20 @@ class CentralClient:
     def server_time(self) -> str:
         body = self._json(self._request("GET", protocol.TIME, retry=True), "server time")
         value = body.get("server_time")
+        if not isinstance(value, str):
+            raise SyncError("server time: no server_time in the answer")
+        return value
+
+    def reachable(self) -> str:
+        """The cheap "am I online" check: one GET of the server's clock, no retry, short
+        timeouts. Returns the server time; SyncError when the server cannot be reached."""
+        saved = self.timeout
+        self.timeout = PROBE_TIMEOUT
+        try:
+            response = self._request("GET", protocol.TIME, retry=False)
+        finally:
+            self.timeout = saved
+        value = self._json(response, "server time").get("server_time")
         if not isinstance(value, str):
             raise SyncError("server time: no server_time in the answer")
         return value

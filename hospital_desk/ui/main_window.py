@@ -2,7 +2,8 @@
 
 Everything slow (database, files, decoding) goes through the TaskManager; the window
 only paints results. Keyboard first: F2 search, F3 register a visit, F5 call next,
-F6 done, Ctrl+O open a card image, Ctrl+P benefits slip, Ctrl+L language, Ctrl+Q quit.
+F6 done, F7 webcam, Ctrl+O open a card image, Ctrl+P print the benefits slip, Ctrl+S save
+it as PDF, Ctrl+L language, F9 sync, Ctrl+Q quit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -38,14 +40,16 @@ from hospital_desk.members import Member, format_member_number
 from hospital_desk.messages import khmer_digits
 from hospital_desk.storage import get_state, list_as_of
 from hospital_desk.sync.client import CentralClient
-from hospital_desk.sync.syncer import Syncer, SyncReport, load_device
+from hospital_desk.sync.syncer import Syncer, SyncReport, device_path, load_device
+from hospital_desk.ui.camera import CameraDialog, FrameScanner
 from hospital_desk.ui.i18n import Language, khmer_font, tr
 from hospital_desk.ui.result_panel import ResultPanel, _scheme
-from hospital_desk.ui.slip import write_slip
+from hospital_desk.ui.slip import print_slip, write_slip
 from hospital_desk.ui.tasks import TaskManager
 from hospital_desk.ui.wedge import ScanCatcher
 
 SEARCH_DELAY_MS = 150
+ONLINE_CHECK_MS = 60_000  # how often the status bar asks whether NSSF can be reached
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +68,8 @@ class MainWindow(QMainWindow):
         self.user = user or getpass.getuser()
         self.today = today  # None: the real date (tests and the demo pin it)
         self.tasks = TaskManager(self)
+        self.frame_scanner = FrameScanner(self.tasks, self)
+        self.frame_scanner.sig_found.connect(self.scan_text)
         self.language = Language()
         self.current: ScanOutcome | MemberCheck | None = None
         self._build()
@@ -74,9 +80,15 @@ class MainWindow(QMainWindow):
         self.sig_sync_progress.connect(self.set_sync_progress)
         self.syncing = False
         self.sync_error: str | None = None
+        self.online = "unknown"  # "online", "offline", "not_enrolled" once asked
+        self._online_timer = QTimer(self)
+        self._online_timer.setInterval(ONLINE_CHECK_MS)
+        self._online_timer.timeout.connect(self.check_online)
         self.set_language(language)
         self.refresh_status()
         self.refresh_queue()
+        self.check_online()
+        self._online_timer.start()
 
     # --- building -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -138,17 +150,22 @@ class MainWindow(QMainWindow):
         self.status_progress.setMaximumWidth(160)
         self.status_progress.hide()
         self.status_user = QLabel()
+        self.status_online = QLabel()
+        self.status_online.setObjectName("onlineState")
         bar = self.statusBar()
         bar.addWidget(self.status_list)
         bar.addWidget(self.status_sync)
         bar.addWidget(self.status_progress)
+        bar.addPermanentWidget(self.status_online)
         bar.addPermanentWidget(self.status_user)
 
     def _build_actions(self) -> None:
         self._actions: dict[str, QAction] = {}
         for key, shortcut, slot in (
             ("open", "Ctrl+O", self.open_image),
-            ("slip", "Ctrl+P", self.save_slip),
+            ("camera", "F7", self.open_camera),
+            ("slip", "Ctrl+S", self.save_slip),
+            ("print", "Ctrl+P", lambda: self.print_slip()),  # noqa: PLW0108 - not triggered(checked)
             ("language", "Ctrl+L", self.toggle_language),
             ("quit", "Ctrl+Q", self.close),
             ("search", "F2", self.focus_search),
@@ -164,7 +181,7 @@ class MainWindow(QMainWindow):
         self.menu_desk = self.menuBar().addMenu("")
         self.menu_queue = self.menuBar().addMenu("")
         self.menu_view = self.menuBar().addMenu("")
-        for key in ("search", "open", "slip", "sync", "quit"):
+        for key in ("search", "open", "camera", "print", "slip", "sync", "quit"):
             self.menu_desk.addAction(self._actions[key])
         for key in ("register", "call", "done"):
             self.menu_queue.addAction(self._actions[key])
@@ -172,6 +189,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("NSSF Hospital Desk: reception"))
+        if hasattr(self, "online"):
+            self._show_online()
         self.search_label.setText(tr("Search by NSSF number or name (Khmer or Latin)"))
         self.search.setPlaceholderText(tr("NSSF number or name"))
         self.queue_title.setText(tr("Queue: first come, first served"))
@@ -183,7 +202,9 @@ class MainWindow(QMainWindow):
         self.menu_view.setTitle(tr("&View"))
         names = {
             "open": tr("Open card image..."),
+            "camera": tr("Scan with the camera..."),
             "slip": tr("Save benefits slip (PDF)..."),
+            "print": tr("Print benefits slip..."),
             "language": tr("English / Khmer"),
             "quit": tr("Quit"),
             "search": tr("Search"),
@@ -291,6 +312,13 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.scan_image(Path(path))
+
+    def open_camera(self) -> CameraDialog:
+        """The webcam dialog (F7); a card it reads is scanned like any other."""
+        dialog = CameraDialog(self.frame_scanner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def scan_image(self, path: Path) -> None:
         day = self._day()
@@ -417,6 +445,39 @@ class MainWindow(QMainWindow):
         else:
             self.status_sync.setText(tr("Last sync: %1").replace("%1", last_sync))
 
+    def check_online(self) -> None:
+        """Ask the central server for its clock (cheap, no retry) in the background."""
+        desk = self.desk
+
+        def work() -> str | None:
+            if not device_path(desk.settings).exists():
+                return None
+            device = load_device(desk.settings)
+            client = CentralClient(device.server, device.token)
+            try:
+                return client.reachable()
+            finally:
+                client.close()
+
+        def done(server_time: str | None) -> None:
+            self.online = "not_enrolled" if server_time is None else "online"
+            self._show_online()
+
+        def failed(_error: BaseException) -> None:
+            self.online = "offline"
+            self._show_online()
+
+        self.tasks.run_net(work, done, failed)
+
+    def _show_online(self) -> None:
+        texts = {
+            "unknown": "",
+            "not_enrolled": tr("Not enrolled with NSSF"),
+            "online": tr("Online"),
+            "offline": tr("Offline: working from the list on this computer"),
+        }
+        self.status_online.setText(texts[self.online])
+
     def sync_now(self) -> None:
         """Bring the trust list and the member list up to date, in the background: scans
         go on meanwhile (they read the old list until the new one is whole)."""
@@ -437,6 +498,8 @@ class MainWindow(QMainWindow):
         def done(_report: SyncReport) -> None:
             self.syncing, self.sync_error = False, None
             self.status_progress.hide()
+            self.online = "online"
+            self._show_online()
             self.refresh_status()
 
         def failed(error: BaseException) -> None:
@@ -465,7 +528,23 @@ class MainWindow(QMainWindow):
         if path:
             write_slip(check, Path(path))
 
+    def print_slip(self, printer: QPrinter | None = None) -> bool:
+        """Print the slip (Ctrl+P): the print dialog picks the printer, unless one is given."""
+        check = self._current_check()
+        if check is None or check.member is None:
+            self.panel.show_error(tr("Scan a card or find the member first."))
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle(tr("Print benefits slip"))
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return False
+        print_slip(check, printer)
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         QApplication.instance().removeEventFilter(self.catcher)  # type: ignore[union-attr]
+        self._online_timer.stop()
         self.tasks.shutdown()
         super().closeEvent(event)

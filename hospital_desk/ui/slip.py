@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtPrintSupport import QPrinter
 
 from hospital_desk.desk import MemberCheck, headline
 from hospital_desk.eligibility import Outcome
@@ -55,21 +56,36 @@ def slip_html(check: MemberCheck) -> str:
     return "".join(parts)
 
 
+A4 = QPageLayout(
+    QPageSize(QPageSize.PageSizeId.A4),
+    QPageLayout.Orientation.Portrait,
+    QMarginsF(15, 15, 15, 15),
+    QPageLayout.Unit.Millimeter,
+)
+
+
+def _document(check: MemberCheck) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultFont(khmer_font(10))
+    document.setHtml(slip_html(check))
+    return document
+
+
 def write_slip(check: MemberCheck, path: Path) -> None:
     """One A4 page, PDF."""
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    document = QTextDocument()
-    document.setDefaultFont(khmer_font(10))
-    document.setHtml(slip_html(check))
+    writer.setPageLayout(A4)
+    document = _document(check)
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     document.setPageSize(QSizeF(rect.width(), rect.height()))
     document.print_(writer)
+
+
+def print_slip(check: MemberCheck, printer: QPrinter) -> None:
+    """The same page on a printer (chosen in the print dialog), A4 unless it says else."""
+    printer.setPageLayout(A4)
+    document = _document(check)
+    rect = printer.pageLayout().paintRectPixels(printer.resolution())
+    document.setPageSize(QSizeF(rect.width(), rect.height()))
+    document.print_(printer)

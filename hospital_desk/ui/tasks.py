@@ -1,15 +1,17 @@
 """The one background-work helper (Anki's taskman): no database or network on the GUI thread.
 
 Database work runs on one serialized worker (one thread: SQLite writes never race);
-network work on a small pool. Each task's `on_success(result)` or `on_failure(error)` runs
-back on the GUI thread. `shutdown()` waits for everything, so no task outlives the window.
+network work on a small pool; decoding of camera frames on its own worker. Each task's
+`on_success(result)` or `on_failure(error)` runs back on the GUI thread. `shutdown()`
+waits for everything, so no task outlives the window.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
@@ -28,12 +30,18 @@ class TaskManager(QObject):
     sig_busy_changed = Signal(bool)
     """True when the first task starts, False when the last one ends."""
 
+    live: ClassVar[weakref.WeakSet[TaskManager]] = weakref.WeakSet()
+    """Every task manager not yet garbage-collected (the tests check none is left busy)."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        TaskManager.live.add(self)
         self._db = QThreadPool(self)
         self._db.setMaxThreadCount(1)
         self._net = QThreadPool(self)
         self._net.setMaxThreadCount(2)
+        self._cpu = QThreadPool(self)
+        self._cpu.setMaxThreadCount(1)  # camera frames: one at a time, newer ones dropped
         self._pending = 0
         self._bridge = _Bridge()
         self._bridge.sig_finished.connect(self._deliver)
@@ -47,6 +55,12 @@ class TaskManager(QObject):
         self, work: Callable[[], Any], on_success: Success, on_failure: Failure | None = None
     ) -> None:
         self._start(self._net, work, on_success, on_failure)
+
+    def run_cpu(
+        self, work: Callable[[], Any], on_success: Success, on_failure: Failure | None = None
+    ) -> None:
+        """CPU-bound work that touches neither the database nor the network (decoding)."""
+        self._start(self._cpu, work, on_success, on_failure)
 
     def _start(
         self,
@@ -92,7 +106,12 @@ class TaskManager(QObject):
     def idle(self) -> bool:
         return self._pending == 0
 
+    def active_threads(self) -> int:
+        """Worker threads running a task right now (0 once everything has finished)."""
+        return sum(p.activeThreadCount() for p in (self._db, self._net, self._cpu))
+
     def shutdown(self) -> None:
         """Wait for every running task; later results are dropped with the window."""
         self._db.waitForDone()
         self._net.waitForDone()
+        self._cpu.waitForDone()

@@ -5,9 +5,11 @@ A part is `zstd(cbor({"format": 2, "columns": [...], "rows": n, "text": [[...], 
 "data": [{"width": w, "bytes": b}, ...]}))`:
 
 - the text columns of a part (a member's Latin and Khmer names; a revocation's reason)
-  are one dictionary of distinct tuples, `text`, in order of first use; the first text
+  are one dictionary of distinct tuples, `text`, commonest first; the first text
   column's data is the index into it (the others carry width 0 and no bytes). Names in
   both scripts go together, so a name pair costs one small index;
+- `paid_bitmap` (months paid, bit k = k months before `paid_through`): an unbroken run
+  of k paid months, 2**k - 1, as most members have, is 2k; any other bitmap b is 2b + 1;
 - every other value is an unsigned integer: the first column (ids) as the difference
   from the previous id (the first as is); dates (YYYYMMDD, where a day or month of 00 is
   "unknown") packed as ((year - 1800) * 13 + month) * 32 + day, plus 1; `principal_id` as
@@ -25,6 +27,7 @@ of numpy or CBOR.
 
 from __future__ import annotations
 
+import collections
 import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -53,6 +56,7 @@ _DATES = {"birth_ymd", "enrolled_on", "left_on", "suspended_from", "suspended_un
 _OPTIONAL = {"principal_id", "relationship", "left_on", "suspended_from", "suspended_until",
              "deceased_on"}  # fmt: skip
 _BOOL = {"disabled", "employer_registered"}
+_RUNS = "paid_bitmap"
 _WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _MAX_INT = 2**62  # what the desk's columns hold (SQLite INTEGER is signed 64-bit)
 _YEARS = (1800, 2199)
@@ -83,7 +87,17 @@ def _integers(name: str, values: Sequence[Any], ids: Sequence[int]) -> list[int]
         return [0 if v is None else _zigzag(v) + 1 for v in values]
     if name in _BOOL:
         return [1 if v else 0 for v in values]
+    if name == _RUNS:
+        return [_pack_runs(int(v)) for v in values]
     return [_zigzag(int(v)) for v in values]
+
+
+def _pack_runs(value: int) -> int:
+    """A paid-months bitmap: an unbroken run of k paid months (2**k - 1, most members) is
+    2k; any other bitmap b is 2b + 1."""
+    if not 0 <= value < _MAX_INT:
+        raise ValueError(f"{value} is not a paid-months bitmap")
+    return 2 * value.bit_length() if value & (value + 1) == 0 else 2 * value + 1
 
 
 def _shuffled(values: Sequence[int]) -> dict[str, Any]:
@@ -98,7 +112,10 @@ def encode(columns: Sequence[str], rows: Sequence[Sequence[Any]], level: int = 1
     """Rows (sorted by their first column, an id) to a compressed columnar part."""
     data = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in columns]
     text_at = [i for i, name in enumerate(columns) if name in _TEXT]
-    table: dict[tuple[str, ...], int] = {}
+    keys = list(zip(*(data[j] for j in text_at), strict=True)) if text_at else []
+    # the commonest text first: small indices for most rows, which zstandard codes best
+    ranked = collections.Counter(keys).most_common()
+    table = {key: index for index, (key, _count) in enumerate(ranked)}
     encoded: list[dict[str, Any]] = []
     ids = data[0]
     for i, name in enumerate(columns):
@@ -109,8 +126,7 @@ def encode(columns: Sequence[str], rows: Sequence[Sequence[Any]], level: int = 1
             encoded.append(_shuffled(deltas))
         elif i in text_at:
             if i == text_at[0]:
-                keys = zip(*(data[j] for j in text_at), strict=True)
-                encoded.append(_shuffled([table.setdefault(k, len(table)) for k in keys]))
+                encoded.append(_shuffled([table[k] for k in keys]))
             else:
                 encoded.append({"width": 0, "bytes": b""})
         else:
@@ -159,6 +175,14 @@ def _column(name: str, packed: np.ndarray[Any, Any], ids: np.ndarray[Any, Any]) 
         if np.any(bad & ~none) or (np.any(none) and name not in _OPTIONAL):
             raise WireError(f"a part's {name} column holds a bad date")
         values = (year * np.uint64(10000) + month * np.uint64(100) + day).astype(np.int64)
+    elif name == _RUNS:
+        runs = packed % np.uint64(2) == 0
+        length = packed // np.uint64(2)
+        if np.any(runs & (length > 62)):
+            raise WireError(f"a part's {name} column holds a value out of range")
+        full = (np.uint64(1) << np.minimum(length, 62)) - np.uint64(1)
+        values = np.where(runs, full, (packed - np.uint64(1)) // np.uint64(2)).astype(np.int64)
+        none = np.zeros(packed.shape, dtype=bool)
     elif name == "principal_id":
         values = ids - _unzigzag(packed - np.uint64(1))
         if np.any((values <= 0) & ~none):

@@ -4,6 +4,30 @@
   <context>
     <name>Desk</name>
     <message>
+      <source>Scan with the camera</source>
+      <translation>ស្កេនដោយកាមេរ៉ា</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>បិទ</translation>
+    </message>
+    <message>
+      <source>Card read.</source>
+      <translation>បានអានកាត។</translation>
+    </message>
+    <message>
+      <source>Hold the card's QR code in front of the camera.</source>
+      <translation>សូមកាន់កូដ QR របស់កាតនៅពីមុខកាមេរ៉ា។</translation>
+    </message>
+    <message>
+      <source>No camera found. Connect a webcam, or scan with the USB scanner or open an image of the card.</source>
+      <translation>រកមិនឃើញកាមេរ៉ាទេ។ សូមភ្ជាប់កាមេរ៉ា ឬស្កេនដោយម៉ាស៊ីនស្កេន USB ឬបើករូបភាពកាត។</translation>
+    </message>
+    <message>
+      <source>The camera cannot be used: </source>
+      <translation>មិនអាចប្រើកាមេរ៉ាបានទេ៖ </translation>
+    </message>
+    <message>
       <source>NSSF Hospital Desk: reception</source>
       <translation>តុមន្ទីរពេទ្យ ប.ស.ស.៖ ការទទួលអ្នកជំងឺ</translation>
     </message>
@@ -48,8 +72,16 @@
       <translation>បើករូបភាពកាត...</translation>
     </message>
     <message>
+      <source>Scan with the camera...</source>
+      <translation>ស្កេនដោយកាមេរ៉ា...</translation>
+    </message>
+    <message>
       <source>Save benefits slip (PDF)...</source>
       <translation>រក្សាទុកប័ណ្ណអត្ថប្រយោជន៍ (PDF)...</translation>
+    </message>
+    <message>
+      <source>Print benefits slip...</source>
+      <translation>បោះពុម្ពប័ណ្ណអត្ថប្រយោជន៍...</translation>
     </message>
     <message>
       <source>English / Khmer</source>
@@ -96,6 +128,18 @@
       <translation>បញ្ជីសមាជិក៖ មិនទាន់មាន</translation>
     </message>
     <message>
+      <source>Not enrolled with NSSF</source>
+      <translation>មិនទាន់បានចុះឈ្មោះជាមួយ ប.ស.ស.</translation>
+    </message>
+    <message>
+      <source>Online</source>
+      <translation>មានការតភ្ជាប់</translation>
+    </message>
+    <message>
+      <source>Offline: working from the list on this computer</source>
+      <translation>គ្មានការតភ្ជាប់៖ កំពុងប្រើបញ្ជីនៅលើកុំព្យូទ័រនេះ</translation>
+    </message>
+    <message>
       <source>Syncing...</source>
       <translation>កំពុងធ្វើសមកាលកម្ម...</translation>
     </message>
@@ -116,8 +160,8 @@
       <translation>កំពុងរង់ចាំ</translation>
     </message>
     <message>
-      <source>Not synced yet</source>
-      <translation>មិនទាន់ធ្វើសមកាលកម្ម</translation>
+      <source>Print benefits slip</source>
+      <translation>បោះពុម្ពប័ណ្ណអត្ថប្រយោជន៍</translation>
     </message>
     <message>
       <source>User: %1</source>
@@ -136,16 +180,20 @@
       <translation>សំបុត្រ</translation>
     </message>
     <message>
-      <source>Last sync: %1</source>
-      <translation>សមកាលកម្មចុងក្រោយ៖ %1</translation>
+      <source>Not synced yet</source>
+      <translation>មិនទាន់ធ្វើសមកាលកម្ម</translation>
+    </message>
+    <message>
+      <source>Member list as of %1 (%2 days old)</source>
+      <translation>បញ្ជីសមាជិកគិតត្រឹមថ្ងៃ %1 (%2 ថ្ងៃមុន)</translation>
     </message>
     <message>
       <source>Sync failed: %1</source>
       <translation>សមកាលកម្មបរាជ័យ៖ %1</translation>
     </message>
     <message>
-      <source>Member list as of %1 (%2 days old)</source>
-      <translation>បញ្ជីសមាជិកគិតត្រឹមថ្ងៃ %1 (%2 ថ្ងៃមុន)</translation>
+      <source>Last sync: %1</source>
+      <translation>សមកាលកម្មចុងក្រោយ៖ %1</translation>
     </message>
     <message>
       <source>Not known</source>

@@ -18,6 +18,7 @@ from hospital_desk.desk import Desk
 from hospital_desk.synthetic import load_synthetic
 from hospital_desk.ui.main_window import MainWindow
 from tests.card.cardlab import TODAY, CardLab, copy_template, make_lab
+from tests.ui.helpers import assert_nothing_left_running, python_threads
 
 MEMBERS = 10_000
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -43,6 +44,16 @@ def ui_template(ui_pki: DemoPki, tmp_path_factory: pytest.TempPathFactory) -> Pa
         install_trust_list(connection, ui_pki.trust_list, read_roots(desk.settings.trust_roots))
     desk.close()
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(qtbot: QtBot) -> Iterator[None]:
+    """Every UI test fails if it leaves a Python thread or a task worker running. (Qt
+    warnings fail it too: qt_log_level_fail in pyproject.toml, with a commented ignore
+    list.)"""
+    before = python_threads()
+    yield
+    assert_nothing_left_running(qtbot, before)
 
 
 @pytest.fixture

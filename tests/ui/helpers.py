@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from hospital_desk.ui.main_window import MainWindow
+from hospital_desk.ui.tasks import TaskManager
 
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
@@ -34,3 +38,31 @@ def commit_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def python_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)}
+
+
+def assert_nothing_left_running(
+    qtbot: QtBot, before: set[threading.Thread], timeout_ms: int = 10_000
+) -> None:
+    """Every task manager idle with no worker busy (waited for up to `timeout_ms`), and no
+    Python thread started since `before` still alive; AssertionError otherwise."""
+    deadline = time.monotonic() + timeout_ms / 1000
+
+    def busy() -> list[TaskManager]:
+        found = []
+        for manager in list(TaskManager.live):
+            try:
+                if not manager.idle() or manager.active_threads():
+                    found.append(manager)
+            except RuntimeError:  # its Qt object was deleted with its window
+                continue
+        return found
+
+    while busy() and time.monotonic() < deadline:
+        qtbot.wait(10)  # let finished tasks deliver their results
+    assert not busy(), "a task was still running after the test"
+    left = [t for t in python_threads() - before if t.is_alive()]
+    assert not left, f"a test left a thread running: {left}"

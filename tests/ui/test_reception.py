@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from hospital_desk import visits
@@ -220,3 +222,19 @@ def test_an_english_window_is_english_even_when_an_earlier_window_was_left_in_kh
     assert window.windowTitle().isascii()
     qtbot.waitUntil(other.tasks.idle)
     other.close()
+
+
+def test_benefits_slip_prints_one_page_through_a_printer(
+    qtbot: QtBot, window: MainWindow, ui_lab: CardLab, tmp_path: Path
+) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    assert not window.print_slip(printer)  # nobody scanned yet: a message, no page
+    assert "Scan a card" in window.panel.banner.text()
+    wedge_scan(qtbot, window, ui_lab.text())
+    assert window.print_slip(printer)
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1  # one page

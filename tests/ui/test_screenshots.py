@@ -122,3 +122,24 @@ def test_screenshot_helpers_catch_a_character_the_font_lacks(window: MainWindow)
     window.search_label.setText("\U0001f9ea")  # a test tube: in no Khmer font
     with pytest.raises(AssertionError, match="cannot draw"):
         assert_no_tofu(window)
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_camera_dialog_renders_without_tofu_and_is_saved(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    window.set_language(language)
+    dialog = window.open_camera()
+    qtbot.waitExposed(dialog)
+    shown = [(dialog, dialog.windowTitle()), (dialog.message, dialog.message.text())]
+    shown += [(b, b.text()) for b in dialog.findChildren(QAbstractButton)]
+    missing = {
+        ch
+        for widget, text in shown
+        for ch in text
+        if not ch.isspace() and not QFontMetrics(widget.font()).inFontUcs4(ord(ch))
+    }
+    assert missing == set()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOTS / f"camera-{language}.png"))
+    dialog.close()

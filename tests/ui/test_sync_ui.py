@@ -53,3 +53,28 @@ def test_sync_failure_is_shown_in_the_status_bar(qtbot: QtBot, desk_home: Path) 
     assert "not enrolled" in window.status_sync.text()
     window.close()
     desk.close()
+
+
+def test_status_bar_says_online_then_offline_when_the_server_goes_away(
+    qtbot: QtBot,
+    desk_home: Path,
+    central: Central,  # noqa: F811 - the fixture, imported
+) -> None:
+    trust_central(desk_home, central)
+    desk = Desk.open(load_settings(desk_home))
+    window = MainWindow(desk, language="en", user="reception-1", today=AS_OF)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.online == "not_enrolled")
+    assert window.status_online.text() == "Not enrolled with NSSF"
+    enrol(desk.settings, central.url, central.code(), "FAC-0001")
+    window.check_online()
+    qtbot.waitUntil(lambda: window.online == "online")
+    assert window.status_online.text() == "Online"
+    central.stop()
+    window.check_online()
+    qtbot.waitUntil(lambda: window.online == "offline", timeout=20_000)
+    assert window.status_online.text().startswith("Offline")
+    window.set_language("km")
+    assert window.status_online.text().startswith("គ្មានការតភ្ជាប់")
+    window.close()
+    desk.close()
