@@ -11,17 +11,19 @@ hospital-desk claims tariff               install NSSF's signed current price li
 hospital-desk claims counts [--json]      claims per state
 hospital-desk claims list [--state S] [--benefit B] [--month YYYY-MM] [--json]
 hospital-desk claims icd10 WORDS|CODE     search WHO ICD-10 by code or words
+hospital-desk claims fhir (ID | --month YYYY-MM) [--facility F]   FHIR R4 Claim / Bundle JSON
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from hospital_desk.claims import icd10
+from hospital_desk.claims import fhir, icd10
 from hospital_desk.claims.checks import Finding
 from hospital_desk.claims.codec import input_from_json
 from hospital_desk.claims.model import Benefit, State
@@ -34,6 +36,7 @@ from hospital_desk.sync.client import CentralClient, SyncError
 from hospital_desk.sync.syncer import load_device
 
 MAX_CLAIM_FILE = 256 * 1024
+MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
 def _sender(desk: Desk, progress: bool = False) -> tuple[ClaimSender, CentralClient]:
@@ -203,6 +206,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fhir(args: argparse.Namespace) -> int:
+    if (args.claim_id is None) == (args.month is None):
+        raise InputError("give a claim id or --month YYYY-MM")
+    if args.month is not None and not MONTH.match(args.month):
+        raise InputError("--month is YYYY-MM")
+    desk = Desk.open()
+    try:
+        book = ClaimBook(desk, "cli")
+        if args.claim_id is not None:
+            document = fhir.claim_json(book.get(args.claim_id), args.facility)
+        else:
+            document = fhir.month_bundle(book.find(month=args.month), args.facility, args.month)
+    finally:
+        desk.close()
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_icd10(args: argparse.Namespace) -> int:
     for d in icd10.search(" ".join(args.words), args.limit):
         print(f"{d.code:<7} {d.title}")
@@ -241,6 +262,11 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--month", help="YYYY-MM of the service date")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
+    p = claims.add_parser("fhir", help="a claim (Claim) or a month (Bundle) as FHIR R4 JSON")
+    p.add_argument("claim_id", nargs="?")
+    p.add_argument("--month", help="YYYY-MM: every claim with a service date in that month")
+    p.add_argument("--facility", default="-", help="the facility's NSSF id")
+    p.set_defaults(handler=cmd_fhir)
     p = claims.add_parser("icd10", help="search WHO ICD-10 by code or words")
     p.add_argument("words", nargs="+")
     p.add_argument("--limit", type=int, default=20)

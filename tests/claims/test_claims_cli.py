@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.claim import Claim as FhirClaim
 
 from hospital_desk.claims.codec import input_json
 from hospital_desk.claims.store import ClaimBook
@@ -139,3 +141,17 @@ def test_show_an_unknown_claim_is_one_line(
 ) -> None:
     assert main(["claims", "show", "nope"]) == 2
     assert "no claim" in capsys.readouterr().err
+
+
+def test_fhir_export_of_a_claim_and_a_month(
+    queued: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["claims", "fhir", queued[1], "--facility", "F0001"]) == 0
+    claim = FhirClaim.model_validate_json(capsys.readouterr().out)
+    assert claim.id == queued[1] and claim.provider.identifier.value == "F0001"
+    assert main(["claims", "fhir", "--month", TODAY.strftime("%Y-%m")]) == 0
+    bundle = Bundle.model_validate_json(capsys.readouterr().out)
+    assert len(bundle.entry) == len(queued)
+    for bad in (["claims", "fhir"], ["claims", "fhir", "x", "--month", "2026-11"],
+                ["claims", "fhir", "--month", "2026-13"]):  # fmt: skip
+        assert main(bad) == 2
