@@ -12,7 +12,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import event, text
 
@@ -24,7 +23,7 @@ from hospital_desk.member_store import count_members
 from hospital_desk.sync.client import RETRIES, CentralClient, SyncError
 from hospital_desk.sync.syncer import import_snapshot_dir
 from hospital_desk.wire.snapshot import held_sequence
-from tests.sync.wirelab import make_snapshot
+from tests.sync.wirelab import make_snapshot, pin_list_key
 
 
 @dataclass
@@ -191,20 +190,11 @@ def test_a_huge_change_batch_is_refused_without_reading_it_all(
 # --- a full disk while a list is stored ---------------------------------------------------
 
 
-def _pin(home: Path, key: ed25519.Ed25519PrivateKey) -> None:
-    (home / "list.pem").write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    (home / "config.toml").write_text('list_keys = ["list.pem"]\n')
-
-
 def test_a_full_disk_during_a_snapshot_load_keeps_the_old_list_and_says_so(
     desk_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    _pin(desk_home, key)
+    pin_list_key(desk_home, key)
     old, new = tmp_path / "old", tmp_path / "new"
     make_snapshot(old, key, count=500, seed=1, sequence=1)
     make_snapshot(new, key, count=20_000, seed=2, sequence=2)

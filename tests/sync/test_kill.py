@@ -4,15 +4,11 @@ import completes. 20 kill points, seeded, so a failure can be replayed."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import text
 
@@ -21,38 +17,23 @@ from hospital_desk.desk import Desk
 from hospital_desk.member_store import count_members
 from hospital_desk.sync.syncer import import_snapshot_dir
 from hospital_desk.wire.snapshot import held_sequence
-from tests.sync.wirelab import make_snapshot
+from tests.sync.wirelab import import_in_child, make_snapshot, pin_list_key
 
 KILL_POINTS = 20
 OLD, NEW = 1_000, 12_000
-
-
-def _import(home: Path, folder: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "HOSPITAL_DESK_HOME": str(home)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "hospital_desk", "members", "import", str(folder)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def test_kill_during_snapshot_load_leaves_a_whole_list_and_the_next_load_completes(
     desk_home: Path, tmp_path: Path
 ) -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    (desk_home / "list.pem").write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    (desk_home / "config.toml").write_text('list_keys = ["list.pem"]\n')
+    pin_list_key(desk_home, key)
     old, new = tmp_path / "old", tmp_path / "new"
     make_snapshot(old, key, count=OLD, seed=1, sequence=1, part_rows=5_000)
     make_snapshot(new, key, count=NEW, seed=2, sequence=2, part_rows=5_000)
-    assert _import(desk_home, old).wait(timeout=120) == 0
+    assert import_in_child(desk_home, old).wait(timeout=120) == 0
     start = time.monotonic()
-    assert _import(desk_home, new).wait(timeout=120) == 0
+    assert import_in_child(desk_home, new).wait(timeout=120) == 0
     full = time.monotonic() - start  # how long one whole import takes here
     rng = random.Random(20261204)  # noqa: S311 - reproducible kill points, not crypto
     outcomes = set()
@@ -63,7 +44,7 @@ def test_kill_during_snapshot_load_leaves_a_whole_list_and_the_next_load_complet
             connection.execute(text("DELETE FROM sync_state WHERE key = 'member_list_sequence'"))
         import_snapshot_dir(desk, old)
         desk.close()
-        process = _import(desk_home, new)
+        process = import_in_child(desk_home, new)
         time.sleep(rng.uniform(0, full))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)

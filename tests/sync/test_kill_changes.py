@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Engine, select, text
 
@@ -27,20 +23,11 @@ from hospital_desk.sync.syncer import import_folder, import_snapshot_dir
 from hospital_desk.synthetic import generate
 from hospital_desk.wire.changes import write_changes
 from hospital_desk.wire.snapshot import held_sequence, write_snapshot
+from tests.sync.wirelab import import_in_child, pin_list_key
 
 KILL_POINTS = 20
 AS_OF = dt.date(2026, 12, 1)
 BASE, NEW_PER_DAY, CHANGED_PER_DAY, REMOVED_PER_DAY = 3_000, 10_000, 2_000, 300
-
-
-def _import(home: Path, folder: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "HOSPITAL_DESK_HOME": str(home)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "hospital_desk", "members", "import", str(folder)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def _write_folders(key: ed25519.Ed25519PrivateKey, base: Path, stick: Path) -> None:
@@ -113,12 +100,7 @@ def test_kill_during_change_application_leaves_one_whole_sequence_and_the_next_i
     desk_home: Path, tmp_path: Path
 ) -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    (desk_home / "list.pem").write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    (desk_home / "config.toml").write_text('list_keys = ["list.pem"]\n')
+    pin_list_key(desk_home, key)
     base, stick = tmp_path / "base", tmp_path / "stick"
     _write_folders(key, base, stick)
     expected = _expected_states(desk_home, base, stick, tmp_path)
@@ -126,16 +108,16 @@ def test_kill_during_change_application_leaves_one_whole_sequence_and_the_next_i
     # How long an import of the three batches takes here, whole.
     _reset(desk_home, base)
     start = time.monotonic()
-    assert _import(desk_home, stick).wait(timeout=300) == 0
+    assert import_in_child(desk_home, stick).wait(timeout=300) == 0
     full = time.monotonic() - start
     start = time.monotonic()  # again, now current: start-up and verification, no writes
-    assert _import(desk_home, stick).wait(timeout=300) == 0
+    assert import_in_child(desk_home, stick).wait(timeout=300) == 0
     verify_only = time.monotonic() - start
     rng = random.Random(20261205)  # noqa: S311 - reproducible kill points, not crypto
     seen: list[Any] = []
     for _ in range(KILL_POINTS):
         _reset(desk_home, base)
-        process = _import(desk_home, stick)
+        process = import_in_child(desk_home, stick)
         time.sleep(rng.uniform(0.8 * verify_only, full))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
