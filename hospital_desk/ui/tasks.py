@@ -43,6 +43,7 @@ class TaskManager(QObject):
         self._cpu = QThreadPool(self)
         self._cpu.setMaxThreadCount(1)  # camera frames: one at a time, newer ones dropped
         self._pending = 0
+        self.closed = False  # shut down: its workers are finished, its results dropped
         self._bridge = _Bridge()
         self._bridge.sig_finished.connect(self._deliver)
 
@@ -112,6 +113,7 @@ class TaskManager(QObject):
 
     def shutdown(self) -> None:
         """Wait for every running task; later results are dropped with the window."""
+        self.closed = True
         self._db.waitForDone()
         self._net.waitForDone()
         self._cpu.waitForDone()

@@ -55,6 +55,8 @@ def assert_nothing_left_running(
         found = []
         for manager in list(TaskManager.live):
             try:
+                if manager.closed:  # shut down with its window: nothing of it still runs
+                    continue
                 if not manager.idle() or manager.active_threads():
                     found.append(manager)
             except RuntimeError:  # its Qt object was deleted with its window
