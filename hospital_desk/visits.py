@@ -102,6 +102,20 @@ def queue(connection: Connection, day: dt.date) -> list[Visit]:
     return [v for v in found if v.state == CALLED] + [v for v in found if v.state == WAITING]
 
 
+def recent(connection: Connection, day: dt.date, days: int = 14, limit: int = 200) -> list[Visit]:
+    """Visits of members (not walk-ins without a number) from `days` before `day` to `day`,
+    newest first: what billing starts claims from."""
+    since = day - dt.timedelta(days=days)
+    rows = connection.execute(
+        select(visits)
+        .where(visits.c.day >= date_to_ymd(since), visits.c.day <= date_to_ymd(day))
+        .where(visits.c.member_id.is_not(None))
+        .order_by(visits.c.day.desc(), visits.c.ticket.desc())
+        .limit(limit)
+    )
+    return [_visit(r) for r in rows]
+
+
 def call_next(connection: Connection, day: dt.date, actor: str) -> Visit | None:
     """The first waiting visit of `day` becomes called; None when nobody waits."""
     row = connection.execute(

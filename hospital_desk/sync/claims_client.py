@@ -18,7 +18,7 @@ and the cursor after it are committed in one transaction (STYLE.md practice 5).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,8 +117,9 @@ class ClaimSender:
             )
             return [r[0] for r in rows]
 
-    def submit_all(self) -> SubmitReport:
-        """Resend what a crash left `submitting`, then send every queued claim."""
+    def submit_all(self, only: Collection[str] | None = None) -> SubmitReport:
+        """Resend what a crash left `submitting`, then send every queued claim (or the
+        queued ones in `only`: "submit selected" on the billing screen)."""
         report = SubmitReport()
         try:
             self.upload_attachments()
@@ -126,7 +127,8 @@ class ClaimSender:
             report.error = f"attachments: {exc.message}"
             report.pending = len(self._ids(State.SUBMITTING)) + len(self._ids(State.QUEUED))
             return report
-        for claim_id in self._ids(State.SUBMITTING) + self._ids(State.QUEUED):
+        queued = [i for i in self._ids(State.QUEUED) if only is None or i in only]
+        for claim_id in self._ids(State.SUBMITTING) + queued:  # in flight: always resent
             try:
                 self._submit_one(claim_id, report)
             except SyncError as exc:  # NSSF unreachable or failing: stop, resend next time

@@ -24,6 +24,12 @@ def tr(text: str) -> str:
 
 
 _TRANSLATOR: QTranslator | None = None  # one per application: the language is app-wide
+_CODE = "en"  # the language in force ("km" while the Khmer translator is installed)
+
+
+def current_language() -> str:
+    """The language in force in the application: "km" or "en"."""
+    return _CODE
 
 
 class Language:
@@ -36,7 +42,7 @@ class Language:
         self.code = "en"
 
     def set(self, code: str) -> None:
-        global _TRANSLATOR  # noqa: PLW0603 - the application's one translator
+        global _TRANSLATOR, _CODE  # noqa: PLW0603 - the application's one translator
         app = QCoreApplication.instance()
         assert app is not None  # noqa: S101 - the UI always runs inside an application
         if _TRANSLATOR is None:
@@ -47,7 +53,7 @@ class Language:
         app.removeTranslator(_TRANSLATOR)
         if code == "km":
             app.installTranslator(_TRANSLATOR)
-        self.code = code
+        self.code = _CODE = code
 
 
 def khmer_font(point_size: int = 11) -> QFont:

@@ -2,7 +2,8 @@
 
 Everything slow (database, files, decoding) goes through the TaskManager; the window
 only paints results. Keyboard first: F2 search, F3 register a visit, F5 call next,
-F6 done, F7 webcam, Ctrl+O open a card image, Ctrl+P print the benefits slip, Ctrl+S save
+F6 done, F7 webcam, F8 start a claim for the visit,
+Ctrl+B billing, Ctrl+O open a card image, Ctrl+P print the benefits slip, Ctrl+S save
 it as PDF, Ctrl+L language, F9 sync, Ctrl+Q quit.
 """
 
@@ -41,6 +42,7 @@ from hospital_desk.messages import khmer_digits
 from hospital_desk.storage import get_state, list_as_of
 from hospital_desk.sync.client import CentralClient
 from hospital_desk.sync.syncer import Syncer, SyncReport, device_path, load_device
+from hospital_desk.ui.billing import BillingWindow
 from hospital_desk.ui.camera import CameraDialog, FrameScanner
 from hospital_desk.ui.i18n import Language, khmer_font, tr
 from hospital_desk.ui.result_panel import ResultPanel, _scheme
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.frame_scanner.sig_found.connect(self.scan_text)
         self.language = Language()
         self.current: ScanOutcome | MemberCheck | None = None
+        self.billing: BillingWindow | None = None
         self._build()
         self.catcher = ScanCatcher(self)
         self.catcher.sig_scanned.connect(self.scan_text)
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
             ("call", "F5", self.call_next),
             ("done", "F6", self.finish_called),
             ("sync", "F9", self.sync_now),
+            ("billing", "Ctrl+B", lambda: self.open_billing()),  # noqa: PLW0108 - not (checked)
+            ("claim", "F8", lambda: self.claim_for_visit()),  # noqa: PLW0108 - not (checked)
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(shortcut))
@@ -180,11 +185,14 @@ class MainWindow(QMainWindow):
             self._actions[key] = action
         self.menu_desk = self.menuBar().addMenu("")
         self.menu_queue = self.menuBar().addMenu("")
+        self.menu_claims = self.menuBar().addMenu("")
         self.menu_view = self.menuBar().addMenu("")
         for key in ("search", "open", "camera", "print", "slip", "sync", "quit"):
             self.menu_desk.addAction(self._actions[key])
         for key in ("register", "call", "done"):
             self.menu_queue.addAction(self._actions[key])
+        for key in ("billing", "claim"):
+            self.menu_claims.addAction(self._actions[key])
         self.menu_view.addAction(self._actions["language"])
 
     def retranslate(self) -> None:
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         self.done_button.setText(tr("Done (F6)"))
         self.menu_desk.setTitle(tr("&Desk"))
         self.menu_queue.setTitle(tr("&Queue"))
+        self.menu_claims.setTitle(tr("&Claims"))
         self.menu_view.setTitle(tr("&View"))
         names = {
             "open": tr("Open card image..."),
@@ -212,6 +221,8 @@ class MainWindow(QMainWindow):
             "call": tr("Call next"),
             "done": tr("Done"),
             "sync": tr("Sync with NSSF now"),
+            "billing": tr("Claims and billing"),
+            "claim": tr("Start a claim for this visit"),
         }
         for key, action in self._actions.items():
             action.setText(names[key])
@@ -516,6 +527,31 @@ class MainWindow(QMainWindow):
         self.status_progress.setMaximum(max(total, 1))
         self.status_progress.setValue(done)
 
+    # --- claims ---------------------------------------------------------------------------
+    def open_billing(self) -> BillingWindow:
+        """The billing window (Ctrl+B), sharing this window's background tasks."""
+        if self.billing is None:
+            self.billing = BillingWindow(
+                self.desk,
+                language=self.language.code,
+                user=self.user,
+                today=self.today,
+                tasks=self.tasks,
+            )
+        else:
+            self.billing.refresh()
+        self.billing.show()
+        self.billing.raise_()
+        return self.billing
+
+    def claim_for_visit(self) -> BillingWindow:
+        """Billing, with the visit chosen in the queue selected: its claim starts from it."""
+        item = self.queue_list.currentItem() or self.queue_list.item(0)
+        billing = self.open_billing()
+        if item is not None:
+            billing.pending_visit = item.data(Qt.ItemDataRole.UserRole)
+        return billing
+
     # --- the benefits slip ----------------------------------------------------------------
     def save_slip(self) -> None:
         check = self._current_check()
@@ -546,5 +582,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         QApplication.instance().removeEventFilter(self.catcher)  # type: ignore[union-attr]
         self._online_timer.stop()
+        if self.billing is not None:
+            self.billing.close()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -34,7 +34,7 @@ def _texts(window: MainWindow) -> list[tuple[QWidget, str]]:
         shown.append((edit, edit.placeholderText() + edit.text()))
     for listing in window.findChildren(QListWidget):
         shown += [(listing, listing.item(i).text()) for i in range(listing.count())]
-    for menu in (window.menu_desk, window.menu_queue, window.menu_view):
+    for menu in (window.menu_desk, window.menu_queue, window.menu_claims, window.menu_view):
         shown.append((window.menuBar(), menu.title().replace("&", "")))
         shown += [(menu, a.text().replace("&", "")) for a in menu.actions()]
     return shown
