@@ -149,7 +149,9 @@ class BillingWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self.show_selected)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.counts_label = QLabel()
@@ -183,7 +185,10 @@ class BillingWindow(QMainWindow):
         splitter = QSplitter()
         for widget in (left, middle, self.detail):
             splitter.addWidget(widget)
-        splitter.setSizes([260, 720, 320])
+        self.detail.setMinimumWidth(300)
+        left.setMaximumWidth(340)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 720, 360])
         self.setCentralWidget(splitter)
         self._actions: list[tuple[QAction, Callable[[], str]]] = []
         for shortcut, slot, name in (

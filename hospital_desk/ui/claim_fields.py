@@ -110,6 +110,7 @@ class LinesTable(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(170)
         self.add_button = QPushButton()
         self.remove_button = QPushButton()
         self.total = QLabel()

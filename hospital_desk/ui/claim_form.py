@@ -543,7 +543,13 @@ class ClaimForm(QDialog):
 
     # --- showing messages -----------------------------------------------------------------
     def _message(self, finding: Finding) -> str:
-        text = render(finding.code, finding.params_dict, self.language)
+        params = finding.params_dict
+        if "kind" in params:  # document kinds by their names, not their codes
+            params["kind"] = " / ".join(document_kind_name(k) for k in params["kind"].split(" / "))
+        if "field" in params:  # the field by its label
+            labels = {name: label.text() for name, label, _widget in self.rows}
+            params["field"] = labels.get(params["field"], params["field"])
+        text = render(finding.code, params, self.language)
         if finding.line is not None:
             line = tr("Line %1: ").replace("%1", str(finding.line + 1))
             text = line + text

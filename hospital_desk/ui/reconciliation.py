@@ -74,8 +74,8 @@ class ReconciliationDialog(QDialog):
                 self._n(row.paid),
                 self._money(row.paid_riel),
                 self._money(row.difference_riel),
-                f"{self._n(row.rejected)} · {self._money(row.rejected_riel)}",
-                f"{self._n(row.waiting)} · {self._money(row.waiting_riel)}",
+                f"{self._money(row.rejected_riel)} ({self._n(row.rejected)})",
+                f"{self._money(row.waiting_riel)} ({self._n(row.waiting)})",
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

@@ -277,3 +277,30 @@ def test_submitting_while_nssf_is_down_keeps_the_claims_queued_and_says_so(
     billing.submit()
     qtbot.waitUntil(lambda: not billing.busy and billing.tasks.idle(), timeout=30_000)
     assert billing.counts["submitted"] == 1
+
+
+def test_hostile_text_in_the_form_is_cut_to_its_limit_and_garbage_codes_are_named(
+    qtbot: QtBot,
+    billing: BillingWindow,
+) -> None:
+    form = _form(qtbot, billing, Benefit.HOSPITALISATION)
+    form.member.setText("٣" * 100_000)  # Arabic-Indic digits, a huge paste
+    assert len(form.member.text()) == 40
+    form.check_now()
+    assert "Not an NSSF number" in form.errors["member_id"].text()
+    form.member.setText(format_member_number(PATIENT))
+    form.secondary.setText("\u202e%%%,J18.9;;;" + "Z" * 500)
+    assert len(form.secondary.text()) == 200
+    form.principal.setText("\x00DROP TABLE claims")
+    form.delay_reason.setText("late " * 1000)
+    assert len(form.delay_reason.text()) == 200
+    form.check_now()
+    qtbot.waitUntil(form.tasks.idle)
+    assert "is not a WHO ICD-10" in form.errors["secondary_diagnoses"].text()
+    assert "is not a WHO ICD-10" in form.errors["principal_diagnosis"].text()
+    form.save_button.click()  # kept as a draft, garbage and all, for fixing later
+    qtbot.waitUntil(form.tasks.idle)
+    assert form.claim is not None and form.claim.state is State.DRAFT
+    stored = billing.book.get(form.claim.claim_id).input.details
+    assert isinstance(stored, Hospitalisation) and stored.principal_diagnosis == "\x00DROP"
+    form.close()
