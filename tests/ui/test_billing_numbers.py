@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hospital_desk.claims.model import State
 from hospital_desk.claims.reconcile import reconcile
@@ -18,22 +18,12 @@ from hospital_desk.desk import Desk
 from hospital_desk.members import format_member_number
 from hospital_desk.ui.billing import BillingWindow
 from nssf_central.schema import claim_events as central_events
-from nssf_central.schema import claims as central_claims
 from tests.claims.claimlab import TODAY, crowd, load_people, queue_claims
+from tests.claims.test_submit_end_to_end import server_counts
 from tests.serverfixture import CentralServer
-from tests.ui.billingfixture import FACILITY, billing, billing_desk
+from tests.ui.billingfixture import billing, billing_desk
 
 __all__ = ["billing", "billing_desk"]
-
-
-def _server_counts(server: CentralServer) -> dict[str, int]:
-    with server.engine.connect() as c:
-        rows = c.execute(
-            select(central_claims.c.status, func.count())
-            .where(central_claims.c.facility_id == FACILITY)
-            .group_by(central_claims.c.status)
-        )
-        return {r[0]: int(r[1]) for r in rows}
 
 
 def _wait(qtbot: QtBot, billing: BillingWindow) -> None:
@@ -73,7 +63,7 @@ def test_fifty_claims_sent_from_the_screen_show_the_same_numbers_as_the_server(
     billing.pull()
     _wait(qtbot, billing)
 
-    server = _server_counts(central_server)
+    server = server_counts(central_server)
     assert server == {"paid": 28, "accepted": 18, "rejected": 4}
     assert {k: v for k, v in billing.counts.items() if v} == server
     shown = _shown_states(billing)
@@ -157,7 +147,7 @@ def test_submit_selected_sends_only_the_chosen_claims(
     billing.submit_selected()
     _wait(qtbot, billing)
     assert billing.report.text().startswith("1 claims sent to NSSF.")
-    assert _server_counts(central_server) == {"submitted": 1}
+    assert server_counts(central_server) == {"submitted": 1}
     assert billing.counts["queued"] == 3
     billing.table.clearSelection()
     billing.submit_selected()
