@@ -29,6 +29,7 @@ from nssf_central.problems import (
     on_http_exception,
     on_problem,
     on_server_error,
+    only_parameters,
     read_json_object,
 )
 from nssf_central.publish import DOCUMENT_KINDS, SIGNED_MEDIA_TYPE, document_path
@@ -37,6 +38,7 @@ from nssf_central.schema import change_batches, snapshot_parts, snapshots
 from nssf_central.web import Central, central, in_transaction, require_device
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+MAX_SEQUENCE = 2**62  # the contract's bound on sequence numbers and cursors
 PART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 SEQ_HEADER = "NSSF-Seq"
 LATEST_HEADER = "NSSF-Latest-Seq"
@@ -81,7 +83,7 @@ async def post_enrol(request: Request) -> Response:
     if not isinstance(code, str) or not 1 <= len(code) <= 64:
         raise Problem(422, "bad_enrolment", "code must be the one-time enrolment code")
     if not isinstance(facility, str) or not FACILITY_ID.match(facility):
-        raise Problem(422, "bad_enrolment", "facility_id: 1 to 32 of A-Z a-z 0-9 _ -")
+        raise Problem(422, "bad_enrolment", "facility_id: 1 to 40 of A-Z a-z 0-9 _ -")
     try:
         token = await in_transaction(request, lambda c: enrol(c, code, facility))
     except EnrolmentError as exc:
@@ -118,7 +120,7 @@ async def get_latest_snapshot(request: Request) -> Response:
 async def get_snapshot_part(request: Request) -> Response:
     await require_device(request)
     seq, name = request.path_params["sequence"], request.path_params["name"]
-    if not PART_NAME.match(name):
+    if not PART_NAME.match(name) or seq > MAX_SEQUENCE:  # beyond 2**62: not one we made
         raise Problem(404, "no_such_part", "no such snapshot part")
 
     def read(connection: Connection) -> str | None:
@@ -142,8 +144,9 @@ async def get_snapshot_part(request: Request) -> Response:
 
 async def get_changes(request: Request) -> Response:
     await require_device(request)
+    only_parameters(request, "since")
     text = request.query_params.get("since")
-    if text is None or not text.isdigit() or len(text) > 18:
+    if text is None or not text.isdigit() or len(text) > 19 or int(text) > MAX_SEQUENCE:
         raise Problem(400, "bad_parameter", "since must be the sequence number the desk holds")
     since = int(text)
 

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from nssf_central.db import utc_now
-from nssf_central.problems import Problem, read_body, read_json_object
+from nssf_central.problems import Problem, only_parameters, read_body, read_json_object
 from nssf_central.publish import BASELINE_TARIFF
 from nssf_central.schema import attachments, claim_events, claims
 from nssf_central.web import central, in_transaction, require_device
@@ -139,6 +139,58 @@ def store_claim(
     return answer, False
 
 
+def _is_int(value: Any, low: int | None = None) -> bool:
+    """An integer as JSON Schema counts them (2.0 is one), at least `low`."""
+    whole = (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    )
+    return whole and (low is None or value >= low)
+
+
+def _shape_problem(body: dict[str, Any]) -> str | None:
+    """What makes `body` not a claim of the contract (docs/api/openapi.yaml, Claim), if
+    anything: checked before it is stored, so a malformed request is a 422, not a claim
+    that fails its review later."""
+    if body.get("format") != "nssf-claim/1":
+        return "format must be nssf-claim/1"
+    for name in ("claim_id", "tariff_version", "service_date"):
+        if not isinstance(body.get(name), str):
+            return f"{name} must be a string"
+    try:
+        dt.date.fromisoformat(body["service_date"])
+    except ValueError:
+        return "service_date must be a date (YYYY-MM-DD)"
+    if body.get("benefit") not in ("maternity", "hospitalisation", "funeral"):
+        return "benefit must be maternity, hospitalisation or funeral"
+    if not (_is_int(body.get("revision"), 1) and _is_int(body.get("member_id"))):
+        return "revision (from 1) and member_id must be integers"
+    if not _is_int(body.get("amount_claimed")) or not isinstance(body.get("details"), dict):
+        return "amount_claimed must be an integer and details an object"
+    if not (body.get("delay_reason") is None or isinstance(body.get("delay_reason"), str)):
+        return "delay_reason must be a string or null"
+    lines, documents = body.get("lines"), body.get("documents")
+    if not isinstance(lines, list) or len(lines) > 200 or not isinstance(documents, list):
+        return "lines (at most 200) and documents must be lists"
+    for line in lines:
+        if not (
+            isinstance(line, dict)
+            and isinstance(line.get("service"), str)
+            and _is_int(line.get("quantity"), 1)
+            and _is_int(line.get("unit_price"))
+            and _is_int(line.get("amount"))
+        ):
+            return "each line needs service, quantity (from 1), unit_price and amount"
+    for document in documents:
+        if not (
+            isinstance(document, dict)
+            and isinstance(document.get("kind"), str)
+            and isinstance(document.get("sha256"), str)
+            and SHA256_HEX.match(document["sha256"])
+        ):
+            return "each document needs a kind and the sha256 of its file"
+    return None
+
+
 async def post_claim(request: Request) -> Response:
     device = await require_device(request)
     key = request.headers.get("idempotency-key")
@@ -147,6 +199,9 @@ async def post_claim(request: Request) -> Response:
     if not IDEMPOTENCY_KEY.match(key):
         raise Problem(400, "bad_idempotency_key", "Idempotency-Key: 8 to 64 of A-Z a-z 0-9 _ . : -")
     body = await read_json_object(request, CLAIM_LIMIT)
+    problem = _shape_problem(body)
+    if problem is not None:
+        raise Problem(422, "bad_claim", problem)
     try:
         answer, replayed = await in_transaction(
             request, lambda c: store_claim(c, device.facility_id, key, body)
@@ -329,7 +384,7 @@ def _int_param(request: Request, name: str, default: int, high: int) -> int:
     text = request.query_params.get(name)
     if text is None:
         return default
-    if not text.isdigit() or len(text) > 18:
+    if not text.isdigit() or len(text) > 19:
         raise Problem(400, "bad_parameter", f"{name} must be a non-negative integer")
     value = int(text)
     if value > high:
@@ -339,6 +394,7 @@ def _int_param(request: Request, name: str, default: int, high: int) -> int:
 
 async def get_claim_changes(request: Request) -> Response:
     device = await require_device(request)
+    only_parameters(request, "cursor", "limit")
     cursor = _int_param(request, "cursor", 0, 2**62)
     limit = _int_param(request, "limit", CHANGES_PAGE, CHANGES_PAGE) or CHANGES_PAGE
     page = await in_transaction(

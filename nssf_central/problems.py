@@ -121,3 +121,10 @@ async def read_json_object(request: Request, limit: int = JSON_LIMIT) -> dict[st
     if _depth(value) > MAX_JSON_DEPTH:
         raise Problem(400, "malformed_json", f"the JSON nests deeper than {MAX_JSON_DEPTH}")
     return value
+
+
+def only_parameters(request: Request, *names: str) -> None:
+    """400 when the query names a parameter the route does not take (a typo is not ignored)."""
+    unknown = sorted(set(request.query_params.keys()) - set(names))
+    if unknown:
+        raise Problem(400, "bad_parameter", f"unknown query parameter {unknown[0][:40]!r}")

@@ -8,6 +8,7 @@ stored once and counted as a duplicate.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -30,9 +31,20 @@ def _optional_int(entry: dict[str, Any], key: str, index: int, high: int) -> int
     value = entry.get(key)
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():  # 12.0 is an integer in JSON Schema
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
         raise Problem(422, "bad_scan_entry", f"scans[{index}].{key} must be an integer 0..{high}")
     return value
+
+
+def _is_time(text: str) -> bool:
+    """A real moment (12:99 has the shape of a time but is none)."""
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def parse_entries(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -40,7 +52,7 @@ def parse_entries(body: dict[str, Any]) -> list[dict[str, Any]]:
     if not isinstance(entries, list):
         raise Problem(422, "bad_scan_log", "scans must be a list")
     if len(entries) > MAX_ENTRIES:
-        raise Problem(413, "too_many_entries", f"send at most {MAX_ENTRIES} entries at a time")
+        raise Problem(422, "too_many_entries", f"send at most {MAX_ENTRIES} entries at a time")
     parsed = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -49,7 +61,7 @@ def parse_entries(body: dict[str, Any]) -> list[dict[str, Any]]:
         if entry_id is None:
             raise Problem(422, "bad_scan_entry", f"scans[{i}].id is required")
         at, code = entry.get("at"), entry.get("code")
-        if not isinstance(at, str) or not TIMESTAMP.match(at):
+        if not isinstance(at, str) or not TIMESTAMP.match(at) or not _is_time(at):
             raise Problem(422, "bad_scan_entry", f"scans[{i}].at must be an ISO 8601 time")
         if not isinstance(code, str) or not CODE.match(code):
             raise Problem(422, "bad_scan_entry", f"scans[{i}].code must be a result code")

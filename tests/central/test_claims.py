@@ -11,7 +11,20 @@ from nssf_central.schema import attachments, claims, scan_entries
 from tests.central.helpers import call, problem
 from tests.serverfixture import CentralServer
 
-CLAIM = {"benefit": "maternity", "member_id": 10_000_000_012_345, "amount_claimed": 250_000}
+CLAIM = {
+    "format": "nssf-claim/1",
+    "claim_id": "0b8f2c1e-6a7d-4c1e-9f3a-1d2e3f4a5b6c",
+    "revision": 1,
+    "benefit": "maternity",
+    "member_id": 10_000_000_012_345,
+    "service_date": "2026-11-01",
+    "details": {"delivery_date": "2026-11-01", "delivery_type": "normal"},
+    "lines": [{"service": "DEL-NORMAL", "quantity": 1, "unit_price": 250_000, "amount": 250_000}],
+    "documents": [],
+    "delay_reason": None,
+    "tariff_version": "2026.1",
+    "amount_claimed": 250_000,
+}
 PDF = b"%PDF-1.4\n% a test document\n" + bytes(range(256)) * 20
 
 
@@ -39,6 +52,28 @@ def test_the_same_key_twice_stores_one_claim_and_returns_the_same_answer(
     assert second.json() == first.json()
     assert first.json()["claim_number"].startswith("NSSF-C-")
     assert _claims(central_server) == 1
+
+
+def test_a_body_that_is_not_a_claim_is_a_422_and_nothing_is_stored(
+    central_server: CentralServer,
+) -> None:
+    token = central_server.token()
+    bad = [
+        {},
+        {**CLAIM, "format": "nssf-claim/2"},
+        {**CLAIM, "amount_claimed": {}},
+        {**CLAIM, "revision": 0},
+        {**CLAIM, "revision": True},
+        {**CLAIM, "benefit": "dental"},
+        {**CLAIM, "service_date": "2026-02-30"},
+        {**CLAIM, "lines": [{"service": "X", "quantity": 0, "unit_price": 1, "amount": 1}]},
+        {**CLAIM, "lines": [CLAIM["lines"][0]] * 201},  # type: ignore[index]
+        {**CLAIM, "documents": [{"kind": "invoice", "sha256": "not-a-hash"}]},
+        {**CLAIM, "delay_reason": 7},
+    ]
+    for i, body in enumerate(bad):
+        problem(_submit(central_server, token, f"claim-bad-{i:04d}", body), 422, "bad_claim")
+    assert _claims(central_server) == 0
 
 
 def test_another_body_under_the_same_key_is_a_409_and_nothing_is_stored(
@@ -94,7 +129,8 @@ def test_status_changes_come_back_by_cursor_for_this_facility_only(
 ) -> None:
     token, other = central_server.token("KH-0101"), central_server.token("KH-0202")
     good = _submit(central_server, token, "claim-good-01", CLAIM).json()
-    bad = _submit(central_server, token, "claim-bad-001", {"benefit": "funeral"}).json()
+    no_member = {**CLAIM, "member_id": 0}  # a claim's shape, refused by the review
+    bad = _submit(central_server, token, "claim-bad-001", no_member).json()
     _submit(central_server, other, "claim-other-1", CLAIM)
     empty = call(central_server, "GET", "/v1/claims/changes", token).json()
     assert empty == {"changes": [], "next_cursor": 0}
@@ -224,7 +260,7 @@ def test_the_scan_log_is_stored_once_per_entry_and_garbage_is_refused(
         ),
         (
             {"scans": [{"id": i, "at": "2026-11-02T08:00:00Z", "code": "g"} for i in range(5001)]},
-            413,
+            422,
             "too_many_entries",
         ),
     ]
