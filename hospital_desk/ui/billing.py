@@ -50,13 +50,13 @@ from hospital_desk.claims.tariff import Tariff, active_tariff
 from hospital_desk.desk import Desk
 from hospital_desk.errors import DeskError, MemberNumberError
 from hospital_desk.members import format_member_number, parse_member_number
-from hospital_desk.messages import khmer_digits
+from hospital_desk.messages import khmer_digits, render
 from hospital_desk.sync.claims_client import ClaimSender, PullReport, SubmitReport
 from hospital_desk.sync.client import CentralClient
 from hospital_desk.sync.syncer import load_device
 from hospital_desk.ui.claim_fields import riel
 from hospital_desk.ui.claim_form import ClaimForm, benefit_name
-from hospital_desk.ui.i18n import Language, khmer_font, tr
+from hospital_desk.ui.i18n import Language, current_language, khmer_font, tr
 from hospital_desk.ui.reconciliation import ReconciliationDialog
 from hospital_desk.ui.tasks import TaskManager
 
@@ -65,17 +65,8 @@ COLUMNS = 7
 
 
 def state_name(state: str) -> str:
-    names = {
-        State.DRAFT: tr("Draft"),
-        State.READY: tr("Ready"),
-        State.QUEUED: tr("Queued"),
-        State.SUBMITTING: tr("Sending"),
-        State.SUBMITTED: tr("With NSSF"),
-        State.ACCEPTED: tr("Accepted"),
-        State.REJECTED: tr("Rejected"),
-        State.PAID: tr("Paid"),
-    }
-    return names.get(State(state), state)
+    """A claim state's name in the language in force (the CLI's words: one catalogue)."""
+    return render(f"claim_state.{State(state)}", {}, current_language())
 
 
 class BillingWindow(QMainWindow):

@@ -4,38 +4,6 @@
   <context>
     <name>Desk</name>
     <message>
-      <source>Draft</source>
-      <translation>សេចក្តីព្រាង</translation>
-    </message>
-    <message>
-      <source>Ready</source>
-      <translation>រួចរាល់ដើម្បីផ្ញើ</translation>
-    </message>
-    <message>
-      <source>Queued</source>
-      <translation>ក្នុងជួរផ្ញើ</translation>
-    </message>
-    <message>
-      <source>Sending</source>
-      <translation>កំពុងផ្ញើ</translation>
-    </message>
-    <message>
-      <source>With NSSF</source>
-      <translation>នៅ ប.ស.ស.</translation>
-    </message>
-    <message>
-      <source>Accepted</source>
-      <translation>បានទទួលយក</translation>
-    </message>
-    <message>
-      <source>Rejected</source>
-      <translation>ត្រូវបានបដិសេធ</translation>
-    </message>
-    <message>
-      <source>Paid</source>
-      <translation>បានទូទាត់</translation>
-    </message>
-    <message>
       <source>NSSF Hospital Desk: claims and billing</source>
       <translation>តុមន្ទីរពេទ្យ ប.ស.ស.៖ ពាក្យស្នើសុំ និងការទូទាត់</translation>
     </message>
@@ -110,6 +78,10 @@
     <message>
       <source>NSSF claim number</source>
       <translation>លេខពាក្យស្នើសុំ ប.ស.ស.</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>បានទូទាត់</translation>
     </message>
     <message>
       <source>The month is written YYYY-MM, e.g. 2026-11.</source>
@@ -702,6 +674,10 @@
     <message>
       <source>Difference</source>
       <translation>ភាពខុសគ្នា</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>ត្រូវបានបដិសេធ</translation>
     </message>
     <message>
       <source>Waiting for NSSF</source>
