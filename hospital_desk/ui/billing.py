@@ -49,6 +49,7 @@ from hospital_desk.claims.store import ClaimBook
 from hospital_desk.claims.tariff import Tariff, active_tariff
 from hospital_desk.desk import Desk
 from hospital_desk.errors import DeskError, MemberNumberError
+from hospital_desk.member_store import get_member
 from hospital_desk.members import format_member_number, parse_member_number
 from hospital_desk.messages import khmer_digits, render
 from hospital_desk.sync.claims_client import ClaimSender, PullReport, SubmitReport
@@ -92,6 +93,7 @@ class BillingWindow(QMainWindow):
         self.claims: list[Claim] = []
         self.counts: dict[str, int] = {}
         self.visits: list[visits.Visit] = []
+        self.names: dict[int, str] = {}  # member id -> Khmer name, for the list
         self.busy = False
         self.report_text = ""
         self.form: ClaimForm | None = None
@@ -200,7 +202,7 @@ class BillingWindow(QMainWindow):
         self.setWindowTitle(tr("NSSF Hospital Desk: claims and billing"))
         self.visits_title.setText(tr("Recent visits: pick one, then start its claim"))
         for benefit, button in self.new_buttons.items():
-            button.setText(tr("New %1 claim").replace("%1", benefit_name(benefit)))
+            button.setText(tr("New claim: %1").replace("%1", benefit_name(benefit)))
         self._fill_combo(self.state_filter, tr("All states"), [(s, state_name(s)) for s in State])
         self._fill_combo(
             self.benefit_filter, tr("All benefits"), [(b, benefit_name(b)) for b in Benefit]
@@ -292,9 +294,9 @@ class BillingWindow(QMainWindow):
         filters = self._filters()
         if filters is None:
             return
-        book = self.book
+        book, known = self.book, frozenset(self.names)  # read here, not in the task
 
-        def work() -> tuple[list[Claim], dict[str, int]]:
+        def work() -> tuple[list[Claim], dict[str, int], dict[int, str]]:
             state, benefit = filters["state"], filters["benefit"]
             found = book.find(
                 state=State(state) if state else None,
@@ -302,13 +304,21 @@ class BillingWindow(QMainWindow):
                 member_id=filters["member_id"],
                 month=filters["month"],
             )
-            return found, book.counts()
+            wanted = {int(c.input.member_id) for c in found} - known
+            return found, book.counts(), self._names(wanted)
 
-        def done(result: tuple[list[Claim], dict[str, int]]) -> None:
-            self.claims, self.counts = result
+        def done(result: tuple[list[Claim], dict[str, int], dict[int, str]]) -> None:
+            self.claims, self.counts, names = result
+            self.names.update(names)
             self._show_claims()
 
         self.tasks.run_db(work, done, self.show_failure)
+
+    def _names(self, member_ids: set[int]) -> dict[int, str]:
+        """The Khmer names of these members (in a database task)."""
+        with self.desk.engine.connect() as connection:
+            members = (get_member(connection, i) for i in member_ids)
+            return {int(m.member_id): m.name_khmer for m in members if m is not None}
 
     def show_failure(self, error: BaseException) -> None:
         self.busy = False
@@ -358,7 +368,8 @@ class BillingWindow(QMainWindow):
             paid = riel(claim.payment.amount_riel, language) if claim.payment else ""
             values = (
                 self._digits(claim.input.service_date().isoformat()),
-                self._digits(format_member_number(claim.input.member_id)),
+                f"{self.names.get(claim.input.member_id, '')} "
+                f"{self._digits(format_member_number(claim.input.member_id))}".strip(),
                 benefit_name(claim.input.benefit),
                 riel(claim.amount_claimed, language),
                 state_name(claim.state),

@@ -120,8 +120,8 @@
       <translation>អង់គ្លេស / ខ្មែរ</translation>
     </message>
     <message>
-      <source>New %1 claim</source>
-      <translation>ពាក្យស្នើសុំ%1ថ្មី</translation>
+      <source>New claim: %1</source>
+      <translation>ពាក្យស្នើសុំថ្មី៖ %1</translation>
     </message>
     <message>
       <source>Not an NSSF number: 14 digits, like 1234567-8901234.</source>
@@ -278,6 +278,10 @@
     <message>
       <source>Funeral</source>
       <translation>បូជាសព</translation>
+    </message>
+    <message>
+      <source>New %1 claim</source>
+      <translation>ពាក្យស្នើសុំ%1ថ្មី</translation>
     </message>
     <message>
       <source>%1 claim</source>
