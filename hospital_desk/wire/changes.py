@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hospital_desk.schema import MEMBER_COLUMNS, card_revocations, members
 from hospital_desk.storage import LIST_AS_OF, set_state
@@ -188,33 +189,33 @@ def _upsert_members(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> 
             changed[tuple(values)].append({"changed_id": row[0], **values})
     for params in changed.values():
         connection.execute(_UPDATE_BY_ID, params)
-    for chunk in _chunks(new):
-        connection.execute(insert(members), chunk)
+    if new:
+        connection.execute(insert(members), new)
 
 
 def _current_rows(connection: Connection, member_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     held: dict[int, tuple[Any, ...]] = {}
     for chunk in _chunks(member_ids):
-        for row in connection.execute(select(members).where(members.c.member_id.in_(chunk))):
-            held[row[0]] = tuple(row)
+        query = select(members).where(members.c.member_id.in_(chunk))
+        held.update((row[0], tuple(row)) for row in connection.execute(query).all())
     return held
 
 
 def _replace_revocations(
     connection: Connection, revocations: Sequence[tuple[int, int, str, int]]
 ) -> None:
-    pairs = [(r[0], r[1]) for r in revocations]
-    for chunk in _chunks(pairs):
-        connection.execute(
-            delete(card_revocations).where(
-                tuple_(card_revocations.c.member_id, card_revocations.c.card_serial).in_(chunk)
-            )
-        )
-    if revocations:
-        names = ("member_id", "card_serial", "reason", "revoked_on")
-        connection.execute(
-            insert(card_revocations), [dict(zip(names, r, strict=True)) for r in revocations]
-        )
+    """Card revocations in, one statement: a card revoked again takes the new reason."""
+    if not revocations:
+        return
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(card_revocations)
+    statement = statement.on_conflict_do_update(
+        index_elements=[card_revocations.c.member_id, card_revocations.c.card_serial],
+        set_={"reason": statement.excluded.reason, "revoked_on": statement.excluded.revoked_on},
+    )
+    names = ("member_id", "card_serial", "reason", "revoked_on")
+    latest = {(r[0], r[1]): r for r in revocations}  # a card named twice: the last one holds
+    connection.execute(statement, [dict(zip(names, r, strict=True)) for r in latest.values()])
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:

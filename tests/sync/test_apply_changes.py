@@ -203,3 +203,22 @@ def test_the_payment_test_changes_what_it_says_it_changes(people: list[Row]) -> 
     row = people[0]
     changed = [n for n, a, b in zip(MEMBER_COLUMNS, row, _paid(row), strict=True) if a != b]
     assert changed == ["paid_through", "paid_bitmap"]
+
+
+@pytest.mark.parametrize("desks", DATABASES, indirect=True)
+def test_a_card_revoked_again_takes_the_new_reason_and_the_last_of_a_repeated_pair_holds(
+    desks: tuple[Desk, list[Row]], people: list[Row], key: Any
+) -> None:
+    desk, revoked = desks
+    again = revoked[0]
+    member = people[9]
+    revocations = [
+        (again[0], again[1], "replaced", 20261203),
+        (member[0], member[1], "lost_or_stolen", 20261202),
+        (member[0], member[1], "lost_or_stolen", 20261204),  # the batch's last (sorted)
+    ]
+    assert _apply(desk, key, [], [], revocations) == 0
+    table = {(r[0], r[1]): r for r in _table(desk.engine, card_revocations)}
+    assert table[again[0], again[1]] == (again[0], again[1], "replaced", 20261203)
+    assert table[member[0], member[1]] == (member[0], member[1], "lost_or_stolen", 20261204)
+    assert len(table) == len(revoked) + 1
