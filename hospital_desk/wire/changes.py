@@ -27,6 +27,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import UpdateBase
 
 from hospital_desk.schema import MEMBER_COLUMNS, card_revocations, members
 from hospital_desk.storage import LIST_AS_OF, set_state
@@ -188,9 +189,9 @@ def _upsert_members(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> 
         if values:
             changed[tuple(values)].append({"changed_id": row[0], **values})
     for params in changed.values():
-        connection.execute(_UPDATE_BY_ID, params)
+        _executemany(connection, _UPDATE_BY_ID, params)
     if new:
-        connection.execute(insert(members), new)
+        _executemany(connection, insert(members), new)
 
 
 def _current_rows(connection: Connection, member_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
@@ -215,7 +216,21 @@ def _replace_revocations(
     )
     names = ("member_id", "card_serial", "reason", "revoked_on")
     latest = {(r[0], r[1]): r for r in revocations}  # a card named twice: the last one holds
-    connection.execute(statement, [dict(zip(names, r, strict=True)) for r in latest.values()])
+    _executemany(connection, statement, [dict(zip(names, r, strict=True)) for r in latest.values()])
+
+
+def _executemany(
+    connection: Connection, statement: UpdateBase, params: list[dict[str, Any]]
+) -> None:
+    """One statement for many rows, straight to the driver: SQLAlchemy's per-row parameter
+    handling costs more than the database's own work here. Every row has the keys of the
+    first; the values are ints, strings, bools and None, which both drivers take as is."""
+    compiled = statement.compile(dialect=connection.dialect, column_keys=list(params[0]))
+    if compiled.positional:
+        names = compiled.positiontup or []
+        connection.exec_driver_sql(compiled.string, [tuple(p[n] for n in names) for p in params])
+    else:
+        connection.exec_driver_sql(compiled.string, params)
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
