@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import Connection, delete, insert, tuple_
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import UpdateBase
 
 from hospital_desk.schema import MEMBER_COLUMNS, card_revocations, members
 from hospital_desk.storage import LIST_AS_OF, set_state
@@ -37,6 +40,8 @@ MAX_TOMBSTONES = 1_000_000
 MAX_REVOCATIONS = 1_000_000
 _IN_CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's limits
 _MAX_ID = 2**63 - 1
+# SET takes the columns of the first parameter set: one statement per set of changed columns
+_UPDATE_BY_ID = update(members).where(members.c.member_id == bindparam("changed_id"))
 
 
 @dataclass(frozen=True)
@@ -153,30 +158,79 @@ def apply_changes(connection: Connection, batch: ChangeBatch) -> int:
             f"the changes start at list {batch.previous} but this desk holds {held}: "
             "a gap, refused (a full snapshot is needed)"
         )
-    gone = [*batch.tombstones, *(r[0] for r in batch.upserts)]
-    for chunk in _chunks(gone):
-        connection.execute(delete(members).where(members.c.member_id.in_(chunk)))
-    for chunk in _chunks(batch.tombstones):
-        connection.execute(delete(card_revocations).where(card_revocations.c.member_id.in_(chunk)))
-    for rows in _chunks(batch.upserts):
-        connection.execute(
-            insert(members), [dict(zip(MEMBER_COLUMNS, r, strict=True)) for r in rows]
-        )
-    pairs = [(r[0], r[1]) for r in batch.revocations]
-    for chunk in _chunks(pairs):
-        connection.execute(
-            delete(card_revocations).where(
-                tuple_(card_revocations.c.member_id, card_revocations.c.card_serial).in_(chunk)
-            )
-        )
-    if batch.revocations:
-        names = ("member_id", "card_serial", "reason", "revoked_on")
-        connection.execute(
-            insert(card_revocations), [dict(zip(names, r, strict=True)) for r in batch.revocations]
-        )
+    _remove_members(connection, batch.tombstones)
+    _upsert_members(connection, batch.upserts)
+    _replace_revocations(connection, batch.revocations)
     set_state(connection, SEQUENCE_KEY, str(batch.sequence))
     set_state(connection, LIST_AS_OF, batch.as_of.isoformat())
     return len(batch.upserts) + len(batch.tombstones)
+
+
+def _remove_members(connection: Connection, member_ids: Sequence[int]) -> None:
+    """Tombstones: the members and their card revocations go."""
+    for chunk in _chunks(member_ids):
+        connection.execute(delete(members).where(members.c.member_id.in_(chunk)))
+        connection.execute(delete(card_revocations).where(card_revocations.c.member_id.in_(chunk)))
+
+
+def _upsert_members(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """New members are inserted; a member held already is updated in the columns that
+    changed only, so a payment or a new card serial leaves the name indexes untouched.
+    Members with the same changed columns go in one executemany; unchanged rows are skipped."""
+    held = _current_rows(connection, [r[0] for r in rows])
+    new: list[dict[str, Any]] = []
+    changed: dict[tuple[str, ...], list[dict[str, Any]]] = collections.defaultdict(list)
+    for row in rows:
+        old = held.get(row[0])
+        if old is None:
+            new.append(dict(zip(MEMBER_COLUMNS, row, strict=True)))
+            continue
+        values = {n: a for n, a, b in zip(MEMBER_COLUMNS, row, old, strict=True) if a != b}
+        if values:
+            changed[tuple(values)].append({"changed_id": row[0], **values})
+    for params in changed.values():
+        _executemany(connection, _UPDATE_BY_ID, params)
+    if new:
+        _executemany(connection, insert(members), new)
+
+
+def _current_rows(connection: Connection, member_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    held: dict[int, tuple[Any, ...]] = {}
+    for chunk in _chunks(member_ids):
+        query = select(members).where(members.c.member_id.in_(chunk))
+        held.update((row[0], tuple(row)) for row in connection.execute(query).all())
+    return held
+
+
+def _replace_revocations(
+    connection: Connection, revocations: Sequence[tuple[int, int, str, int]]
+) -> None:
+    """Card revocations in, one statement: a card revoked again takes the new reason."""
+    if not revocations:
+        return
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(card_revocations)
+    statement = statement.on_conflict_do_update(
+        index_elements=[card_revocations.c.member_id, card_revocations.c.card_serial],
+        set_={"reason": statement.excluded.reason, "revoked_on": statement.excluded.revoked_on},
+    )
+    names = ("member_id", "card_serial", "reason", "revoked_on")
+    latest = {(r[0], r[1]): r for r in revocations}  # a card named twice: the last one holds
+    _executemany(connection, statement, [dict(zip(names, r, strict=True)) for r in latest.values()])
+
+
+def _executemany(
+    connection: Connection, statement: UpdateBase, params: list[dict[str, Any]]
+) -> None:
+    """One statement for many rows, straight to the driver: SQLAlchemy's per-row parameter
+    handling costs more than the database's own work here. Every row has the keys of the
+    first; the values are ints, strings, bools and None, which both drivers take as is."""
+    compiled = statement.compile(dialect=connection.dialect, column_keys=list(params[0]))
+    if compiled.positional:
+        names = compiled.positiontup or []
+        connection.exec_driver_sql(compiled.string, [tuple(p[n] for n in names) for p in params])
+    else:
+        connection.exec_driver_sql(compiled.string, params)
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:

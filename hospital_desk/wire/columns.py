@@ -148,7 +148,9 @@ def _unshuffle(entry: Any, count: int, name: str) -> np.ndarray[Any, Any]:
     if not isinstance(entry, dict):
         raise WireError(f"a part's {name} column is malformed")
     width, raw = entry.get("width"), entry.get("bytes")
-    if width not in _WIDTHS or not isinstance(raw, bytes) or len(raw) != width * count:
+    if type(width) is not int or width not in _WIDTHS:  # a list is unhashable, True is 1
+        raise WireError(f"a part's {name} column has the wrong size")
+    if not isinstance(raw, bytes) or len(raw) != width * count:
         raise WireError(f"a part's {name} column has the wrong size")
     planes = np.frombuffer(raw, dtype=np.uint8).reshape(width, count)
     return planes.T.copy().view(f"<u{width}").reshape(count).astype(np.uint64)

@@ -70,6 +70,8 @@ BAD = {
     "data_not_list": (_set(("data",), {"a": 1}), "does not match"),
     "data_short": (lambda d: d["data"].pop(), "does not match"),
     "width_3": (_set(("data", 1, "width"), 3), "wrong size"),
+    "width_list": (_set(("data", 1, "width"), []), "wrong size"),
+    "width_bool": (_set(("data", 1, "width"), True), "wrong size"),
     "bytes_text": (_set(("data", 1, "bytes"), "abc"), "wrong size"),
     "column_not_map": (_set(("data", 4), [1, 2]), "malformed"),
     "text_index_outside": (_set(("text",), []), "outside its dictionary"),
