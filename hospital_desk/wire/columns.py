@@ -36,6 +36,7 @@ import cbor2
 import numpy as np
 import zstandard
 
+from hospital_desk.members import PAID_MONTHS_KEPT
 from hospital_desk.names import normalise_khmer, normalise_latin
 from hospital_desk.wire.signing import WireError
 
@@ -47,7 +48,7 @@ WIRE_COLUMNS = (
     "employer_registered", "left_on", "suspended_from", "suspended_until", "deceased_on",
 )  # fmt: skip
 REVOCATION_COLUMNS = ("member_id", "card_serial", "reason", "revoked_on")
-FORMAT = 2
+FORMAT = 3
 MAX_PART_BYTES = 256 * 1024 * 1024  # decompressed; a 200,000-member part is about 4 MB
 MAX_ROWS = 1_000_000
 _TEXT = {"name_latin": 80, "name_khmer": 80, "reason": 40}
@@ -57,6 +58,8 @@ _OPTIONAL = {"principal_id", "relationship", "left_on", "suspended_from", "suspe
              "deceased_on"}  # fmt: skip
 _BOOL = {"disabled", "employer_registered"}
 _RUNS = "paid_bitmap"
+_SEX = "sex"  # stored as the exceptions to its name's usual sex (`sex_hint`)
+_PAID_FROM = frozenset({"enrolled_on", "paid_through"})  # what a paid bitmap is predicted from
 _WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _MAX_INT = 2**62  # what the desk's columns hold (SQLite INTEGER is signed 64-bit)
 _YEARS = (1800, 2199)
@@ -100,6 +103,31 @@ def _pack_runs(value: int) -> int:
     return 2 * value.bit_length() if value & (value + 1) == 0 else 2 * value + 1
 
 
+def _sex_hints(index: Sequence[int], sexes: Sequence[Any], size: int) -> list[int]:
+    """For each distinct name pair, the sex most of its holders have (names in Cambodia,
+    as in the list, mostly say it): the sex column then stores only the exceptions."""
+    counts = [collections.Counter[int]() for _ in range(size)]
+    for n, sex in zip(index, sexes, strict=True):
+        counts[n][int(sex)] += 1
+    return [c.most_common(1)[0][0] if c else 0 for c in counts]
+
+
+def _paid_since_enrolment(enrolled_ymd: int, paid_through: int) -> int:
+    """The bitmap of a member who paid every month from enrolment to `paid_through` (a
+    month index), as far back as the bitmap keeps: what most members' bitmaps are."""
+    year, month = enrolled_ymd // 10000, max(enrolled_ymd // 100 % 100, 1)
+    months = min(max(paid_through - (year * 12 + month - 1) + 1, 0), PAID_MONTHS_KEPT)
+    return (1 << months) - 1
+
+
+def _pack_paid(values: Sequence[Any], enrolled: Sequence[Any], through: Sequence[Any]) -> list[int]:
+    """0 when the bitmap is every month since enrolment, else its run packing plus 1."""
+    return [
+        0 if int(v) == _paid_since_enrolment(int(e), int(t)) else _pack_runs(int(v)) + 1
+        for v, e, t in zip(values, enrolled, through, strict=True)
+    ]
+
+
 def _shuffled(values: Sequence[int]) -> dict[str, Any]:
     top = max(values, default=0)
     width = next(w for w in (1, 2, 4, 8) if top < 256**w)
@@ -129,6 +157,14 @@ def encode(columns: Sequence[str], rows: Sequence[Sequence[Any]], level: int = 1
                 encoded.append(_shuffled([table[k] for k in keys]))
             else:
                 encoded.append({"width": 0, "bytes": b""})
+        elif name == _SEX and text_at:
+            index = [table[k] for k in keys]
+            hints = _sex_hints(index, data[i], len(table))
+            encoded.append(_shuffled([0 if v == hints[n] else int(v) + 1
+                                      for v, n in zip(data[i], index, strict=True)]))  # fmt: skip
+        elif name == _RUNS and set(columns) >= _PAID_FROM:
+            at = {n: data[columns.index(n)] for n in _PAID_FROM}
+            encoded.append(_shuffled(_pack_paid(data[i], at["enrolled_on"], at["paid_through"])))
         else:
             encoded.append(_shuffled(_integers(name, data[i], ids)))
     document = {
@@ -138,6 +174,8 @@ def encode(columns: Sequence[str], rows: Sequence[Sequence[Any]], level: int = 1
         "text": [list(k) for k in table],
         "data": encoded,
     }
+    if _SEX in columns and text_at:
+        document["sex_hint"] = hints
     return zstandard.ZstdCompressor(level=level).compress(cbor2.dumps(document))
 
 
@@ -161,7 +199,40 @@ def _unzigzag(array: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return np.where(array & np.uint64(1), -signed - 1, signed)
 
 
-def _column(name: str, packed: np.ndarray[Any, Any], ids: np.ndarray[Any, Any]) -> list[Any]:
+def _unpack_sex(packed: np.ndarray[Any, Any], keys: list[int], hints: list[int]) -> list[Any]:
+    """0 is the name's usual sex (its hint), else the sex plus 1."""
+    if packed.size and int(packed.max()) > 10:
+        raise WireError("a part's sex column holds a bad value")
+    usual = np.asarray(hints, dtype=np.int64)[np.asarray(keys, dtype=np.int64)] if keys else packed
+    return np.where(packed == 0, usual, packed.astype(np.int64) - 1).tolist()  # type: ignore[no-any-return]
+
+
+def _unpack_paid(packed: np.ndarray[Any, Any], decoded: dict[str, list[Any]]) -> Any:
+    """Paid bitmaps back: 0 is every month since enrolment (from the row's enrolled_on and
+    paid_through, decoded before), else a run packing plus 1."""
+    if not set(decoded) >= _PAID_FROM:
+        raise WireError("a part holds paid months without the enrolment they count from")
+    enrolled = np.asarray(decoded["enrolled_on"], dtype=np.int64)
+    through = np.asarray(decoded["paid_through"], dtype=np.int64)
+    month = np.maximum(enrolled // 100 % 100, 1)
+    months = np.clip(through - (enrolled // 10000 * 12 + month - 1) + 1, 0, PAID_MONTHS_KEPT)
+    predicted = (np.uint64(1) << months.astype(np.uint64)) - np.uint64(1)
+    stored = packed - np.uint64(1)  # wraps for 0: those rows take the prediction
+    runs = stored % np.uint64(2) == 0
+    length = stored // np.uint64(2)
+    if np.any(runs & (length > 62) & (packed > 0)):
+        raise WireError("a part's paid_bitmap column holds a value out of range")
+    full = (np.uint64(1) << np.minimum(length, 62)) - np.uint64(1)
+    other = np.where(runs, full, (stored - np.uint64(1)) // np.uint64(2))
+    return np.where(packed == 0, predicted, other).astype(np.int64)
+
+
+def _column(
+    name: str,
+    packed: np.ndarray[Any, Any],
+    ids: np.ndarray[Any, Any],
+    decoded: dict[str, list[Any]],
+) -> list[Any]:
     if name in _BOOL:
         if packed.size and packed.max() > 1:
             raise WireError(f"a part's {name} column holds a bad value")
@@ -178,12 +249,7 @@ def _column(name: str, packed: np.ndarray[Any, Any], ids: np.ndarray[Any, Any]) 
             raise WireError(f"a part's {name} column holds a bad date")
         values = (year * np.uint64(10000) + month * np.uint64(100) + day).astype(np.int64)
     elif name == _RUNS:
-        runs = packed % np.uint64(2) == 0
-        length = packed // np.uint64(2)
-        if np.any(runs & (length > 62)):
-            raise WireError(f"a part's {name} column holds a value out of range")
-        full = (np.uint64(1) << np.minimum(length, 62)) - np.uint64(1)
-        values = np.where(runs, full, (packed - np.uint64(1)) // np.uint64(2)).astype(np.int64)
+        values = _unpack_paid(packed, decoded)
         none = np.zeros(packed.shape, dtype=bool)
     elif name == "principal_id":
         values = ids - _unzigzag(packed - np.uint64(1))
@@ -228,6 +294,13 @@ def decode(
         raise WireError("a part's data does not match its columns")
     text_at = [i for i, name in enumerate(columns) if name in _TEXT]
     _check_text(text, [columns[i] for i in text_at])
+    hints = document.get("sex_hint") if _SEX in columns and text_at else []
+    if not (
+        isinstance(hints, list)
+        and len(hints) == (len(text) if _SEX in columns and text_at else 0)
+        and all(isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 9 for h in hints)
+    ):
+        raise WireError("a part's sex hints do not match its names")
     ids = np.cumsum(_unshuffle(data[0], count, columns[0]), dtype=np.uint64)
     steps = np.diff(ids.astype(np.int64)) if count else ids
     if count and (
@@ -245,8 +318,11 @@ def decode(
                 keys = index.tolist()
             position = text_at.index(i)
             out.append([text[k][position] for k in keys])
+        elif name == _SEX and text_at:
+            out.append(_unpack_sex(_unshuffle(data[i], count, name), keys, hints))
         else:
-            out.append(_column(name, _unshuffle(data[i], count, name), signed_ids))
+            decoded = dict(zip(columns, out, strict=False))
+            out.append(_column(name, _unshuffle(data[i], count, name), signed_ids, decoded))
     return list(zip(*out, strict=True))
 
 

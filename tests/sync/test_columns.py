@@ -1,4 +1,4 @@
-"""The columnar part encoding (format 2): exact round trips, and every hostile part a
+"""The columnar part encoding (format 3): exact round trips, and every hostile part a
 clear WireError (never a numpy, CBOR or zstandard exception)."""
 
 from __future__ import annotations
@@ -38,6 +38,24 @@ def test_members_round_trip_exactly_with_partial_dates_and_dependants() -> None:
     assert columns.decode(columns.WIRE_COLUMNS, columns.encode(columns.WIRE_COLUMNS, rows)) == rows
 
 
+def test_usual_cases_cost_a_zero_and_exceptions_round_trip() -> None:
+    """A bitmap of every month since enrolment and a name's usual sex are stored as 0;
+    arrears, gaps and a sex unusual for the name are stored as themselves."""
+    document = _document()
+    paid = columns._unshuffle(document["data"][9], len(ROWS), "paid_bitmap")
+    sex = columns._unshuffle(document["data"][5], len(ROWS), "sex")
+    assert (paid == 0).mean() > 0.7 and (paid != 0).any()
+    assert (sex == 0).mean() > 0.9
+    usual = ROWS[0]
+    unusual = [
+        (usual[0] + 1, *usual[1:5], 2 if usual[5] == 1 else 1, *usual[6:]),  # the other sex
+        (usual[0] + 2, *usual[1:9], 0b1011, *usual[10:]),  # gaps in the paid months
+        (usual[0] + 3, *usual[1:7], 20261115, 24323, 0, *usual[10:]),  # enrolled last month
+    ]
+    rows = sorted([*ROWS, *unusual])
+    assert columns.decode(columns.WIRE_COLUMNS, columns.encode(columns.WIRE_COLUMNS, rows)) == rows
+
+
 def test_an_empty_part_round_trips() -> None:
     assert columns.decode(columns.WIRE_COLUMNS, columns.encode(columns.WIRE_COLUMNS, [])) == []
 
@@ -61,7 +79,13 @@ def _set(path: tuple[Any, ...], value: Any) -> Any:
 
 
 BAD = {
-    "format_1": (_set(("format",), 1), "format 2"),
+    "format_2": (_set(("format",), 2), "format 3"),
+    "sex_hint_missing": (lambda d: d.pop("sex_hint"), "sex hints"),
+    "sex_hint_short": (lambda d: d["sex_hint"].pop(), "sex hints"),
+    "sex_hint_bool": (lambda d: d.update(sex_hint=[True] * len(d["text"])), "sex hints"),
+    "sex_hint_huge": (lambda d: d.update(sex_hint=[2**70] * len(d["text"])), "sex hints"),
+    "sex_garbage": (_set(("data", 5), {"width": 1, "bytes": b"\xff" * 500}), "bad value"),
+    "paid_garbage": (_set(("data", 9), {"width": 8, "bytes": b"\xfe" * 4000}), "range"),
     "other_columns": (_set(("columns",), ["member_id"]), "unexpected columns"),
     "rows_negative": (_set(("rows",), -1), "row count"),
     "rows_huge": (_set(("rows",), 10**9), "row count"),
@@ -74,7 +98,7 @@ BAD = {
     "width_bool": (_set(("data", 1, "width"), True), "wrong size"),
     "bytes_text": (_set(("data", 1, "bytes"), "abc"), "wrong size"),
     "column_not_map": (_set(("data", 4), [1, 2]), "malformed"),
-    "text_index_outside": (_set(("text",), []), "outside its dictionary"),
+    "text_index_outside": (lambda d: d.update(text=[], sex_hint=[]), "outside its dictionary"),
     "text_entry_short": (_set(("text", 0), ["ONLY LATIN"]), "dictionary is malformed"),
     "text_entry_number": (_set(("text", 0), [5, "ក"]), "bad value"),
     "text_too_long": (_set(("text", 0), ["A" * 81, "ក"]), "bad value"),
