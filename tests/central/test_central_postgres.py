@@ -18,6 +18,7 @@ from hospital_desk.storage import make_engine
 from hospital_desk.wire.signing import load_public_keys
 from hospital_desk.wire.snapshot import read_manifest
 from nssf_central.config import load_config, write_config
+from tests.central.test_claims import CLAIM
 from nssf_central.db import open_central
 from nssf_central.operations import init
 from tests.central.helpers import call, problem
@@ -65,7 +66,8 @@ def test_on_postgresql_the_feed_claims_and_tokens_work_as_on_sqlite(
     assert pg_central.build_snapshot().member_count == 1_500 + len(
         [e for e in day.events if e.event == "new"]
     ) - len(day.tombstones)
-    claim = {"benefit": "funeral", "member_id": 10_000_000_000_001}
+    claim = {**CLAIM, "benefit": "funeral", "member_id": 10_000_000_000_001,
+             "lines": [], "amount_claimed": 0}  # fmt: skip
     headers = {"Idempotency-Key": "pg-claim-0001"}
     first = call(pg_central, "POST", "/v1/claims", token, json=claim, headers=headers)
     again = call(pg_central, "POST", "/v1/claims", token, json=claim, headers=headers)
