@@ -18,10 +18,10 @@ from hospital_desk.storage import make_engine
 from hospital_desk.wire.signing import load_public_keys
 from hospital_desk.wire.snapshot import read_manifest
 from nssf_central.config import load_config, write_config
-from tests.central.test_claims import CLAIM
 from nssf_central.db import open_central
 from nssf_central.operations import init
 from tests.central.helpers import call, problem
+from tests.central.test_claims import CLAIM
 from tests.serverfixture import CENTRAL_AS_OF, CentralServer
 
 URL = os.environ.get("HOSPITAL_DESK_TEST_POSTGRES_URL")
