@@ -259,6 +259,11 @@ def test_the_scan_log_is_stored_once_per_entry_and_garbage_is_refused(
             "bad_scan_entry",
         ),
         (
+            {"scans": [{"id": 1, "at": "2026-11-02T12:99:00Z", "code": "g"}]},  # no such minute
+            422,
+            "bad_scan_entry",
+        ),
+        (
             {"scans": [{"id": i, "at": "2026-11-02T08:00:00Z", "code": "g"} for i in range(5001)]},
             422,
             "too_many_entries",
@@ -266,3 +271,16 @@ def test_the_scan_log_is_stored_once_per_entry_and_garbage_is_refused(
     ]
     for body, status, code in bad:
         problem(call(central_server, "POST", "/v1/scan-log", token, json=body), status, code)
+
+
+def test_unknown_query_parameters_and_numbers_beyond_64_bits_are_refused_not_a_500(
+    central_server: CentralServer,
+) -> None:
+    token = central_server.token()
+    problem(call(central_server, "GET", "/v1/claims/changes?cursr=5", token), 400, "bad_parameter")
+    problem(call(central_server, "GET", "/v1/changes?since=1&x=1", token), 400, "bad_parameter")
+    huge = 2**78
+    problem(call(central_server, "GET", f"/v1/changes?since={huge}", token), 400, "bad_parameter")
+    part = f"/v1/snapshots/{huge}/parts/members-0000.zst"
+    problem(call(central_server, "GET", part, token), 404, "no_such_part")
+    assert call(central_server, "GET", "/v1/claims/changes?cursor=0&limit=5", token).ok
