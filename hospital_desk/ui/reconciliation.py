@@ -57,7 +57,8 @@ class ReconciliationDialog(QDialog):
         self.resize(1100, 420)
         tasks.run_db(lambda: reconcile(book.find()), self._show)
 
-    def _n(self, value: int) -> str:
+    def _n(self, value: int | str) -> str:
+        """A count or a month, in Khmer digits when the language is Khmer."""
         return khmer_digits(str(value)) if self.language == "km" else str(value)
 
     def _show(self, result: tuple[list[ReconRow], ReconRow]) -> None:
@@ -67,7 +68,7 @@ class ReconciliationDialog(QDialog):
         for index, row in enumerate(every):
             is_total = row is self.total
             values = (
-                tr("Total") if is_total else self._n_text(row.month),
+                tr("Total") if is_total else self._n(row.month),
                 "" if is_total else benefit_name(row.benefit),
                 self._n(row.claimed),
                 self._money(row.claimed_riel),
@@ -87,6 +88,3 @@ class ReconciliationDialog(QDialog):
 
     def _money(self, amount: int) -> str:
         return riel(amount, self.language)
-
-    def _n_text(self, text: str) -> str:
-        return khmer_digits(text) if self.language == "km" else text
